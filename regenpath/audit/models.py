@@ -33,11 +33,21 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")
+        ]
         indexes = [models.Index(fields=["clinic_id", "patient_id", "at"], name="audit_patient_at")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError("Audit events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("Audit events are append-only and cannot be deleted.")
 
     def content(self) -> dict[str, Any]:
         """Return the hashed content of this event as JSON-ready values."""
@@ -56,14 +66,6 @@ class AuditEvent(models.Model):
             "request_id": self.request_id,
         }
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RuntimeError("Audit events are append-only and cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise RuntimeError("Audit events are append-only and cannot be deleted.")
-
 
 class AuditChainHead(models.Model):
     """The newest event of each chain; its row lock serialises writers of that chain."""
@@ -71,3 +73,6 @@ class AuditChainHead(models.Model):
     chain = models.BigIntegerField(unique=True)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"chain {self.chain} at {self.seq}"

@@ -17,6 +17,8 @@ from regenpath.patients.access import get_patient_for_user
 @login_required
 def patient_audit(request: HttpRequest, patient_uuid: uuid.UUID) -> HttpResponse:
     patient = get_patient_for_user(request, patient_uuid, roles=AUDIT_READ)
-    events = AuditEvent.objects.filter(clinic_id=patient.clinic_id, patient_id=patient.pk).order_by("-at", "-seq")
+    events = AuditEvent.objects.filter(clinic_id=patient.clinic_id, patient_id=patient.pk).order_by(
+        "-at", "-seq"
+    )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "audit/patient.html", {"patient": patient, "page": page})

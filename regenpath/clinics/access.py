@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
@@ -12,7 +13,7 @@ from regenpath.domain.roles import Role
 
 
 def get_membership(request: HttpRequest, roles: Iterable[Role] | None = None) -> Membership:
-    """Return the request's active membership, refusing (403) if it has none or a role not in `roles`.
+    """Return the active membership; refuse (403) without one or with a role not in `roles`.
 
     Views call this (or a gate built on it) before touching clinic data; they never check roles
     themselves.
@@ -24,3 +25,11 @@ def get_membership(request: HttpRequest, roles: Iterable[Role] | None = None) ->
     if roles is not None and membership.role_enum not in set(roles):
         raise PermissionDenied("Your role does not allow this page.")
     return membership
+
+
+def staff_user(request: HttpRequest) -> User:
+    """Return the signed-in staff user (views behind login_required only)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("Sign in first.")
+    return user

@@ -54,4 +54,3 @@ def create_demo_clinics() -> dict[str, Clinic]:
         )
         Membership.objects.create(user=user, clinic=clinics[login.clinic], role=login.role)
     return clinics
-

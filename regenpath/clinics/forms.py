@@ -50,8 +50,8 @@ class LockoutAuthenticationForm(AuthenticationForm):
         except forms.ValidationError:
             if username:
                 LoginFailure.objects.create(
-                    username=username.casefold(), at=timezone.now(), ip=self.request.META.get("REMOTE_ADDR")
-                    if self.request
-                    else None,
+                    username=username.casefold(),
+                    at=timezone.now(),
+                    ip=self.request.META.get("REMOTE_ADDR") if self.request else None,
                 )
             raise

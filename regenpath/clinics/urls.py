@@ -33,7 +33,9 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="clinics/password_reset_confirm.html"),
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="clinics/password_reset_confirm.html"
+        ),
         name="password_reset_confirm",
     ),
     path(

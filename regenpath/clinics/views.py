@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from regenpath.audit.actions import record_event
+from regenpath.clinics.access import staff_user
 from regenpath.clinics.forms import LockoutAuthenticationForm
 from regenpath.clinics.middleware import SESSION_KEY
 from regenpath.clinics.models import LoginFailure, Membership
@@ -40,9 +41,12 @@ def _on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
 @require_POST
 def switch_clinic(request: HttpRequest) -> HttpResponse:
     """Make another of the user's clinics the active one for this session."""
-    membership = Membership.objects.filter(
-        user=request.user, is_active=True, pk=request.POST.get("membership")
-    ).first()
+    chosen = request.POST.get("membership", "")
+    membership = (
+        Membership.objects.filter(user=staff_user(request), is_active=True, pk=int(chosen)).first()
+        if chosen.isdigit()
+        else None
+    )
     if membership is not None:
         request.session[SESSION_KEY] = membership.pk
     return redirect("dashboard")

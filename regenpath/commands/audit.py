@@ -27,5 +27,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"BROKEN chain {report.chain} at sequence {link.seq} ({where}): {link.reason}")
     if broken:
         return 1
-    print(f"Audit trail intact: {total} events in {len(reports)} chain{'s' if len(reports) != 1 else ''}.")
+    chains = f"{len(reports)} chain{'s' if len(reports) != 1 else ''}"
+    print(f"Audit trail intact: {total} events in {chains}.")
     return 0

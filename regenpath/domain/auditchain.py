@@ -1,4 +1,4 @@
-"""The audit trail's hash chain: each event's hash covers its content and its predecessor's hash.
+"""The audit trail's hash chain: an event's hash covers its content and the previous hash.
 
 Altering a stored event changes its hash; removing one leaves a gap in the sequence numbers and
 a predecessor hash that no longer matches. Pure: the caller stores and fetches the events.
@@ -16,7 +16,7 @@ GENESIS_HASH = "0" * 64
 
 
 def event_hash(content: dict[str, Any], prev_hash: str) -> str:
-    """Return the SHA-256 hex digest of an event's canonical JSON content and its predecessor's hash.
+    """Return the SHA-256 hex digest of an event's canonical JSON content and the previous hash.
 
     `content` holds JSON-ready values only (strings, numbers, None, lists, dicts); keys are
     sorted so that a database that reorders JSON keys (PostgreSQL jsonb) verifies the same.
@@ -72,13 +72,17 @@ def first_broken_link(
                 event.event_id, event.seq, "its predecessor hash does not match the event before it"
             )
         if event_hash(event.content, event.prev_hash) != event.hash:
-            return BrokenLink(event.event_id, event.seq, "its content was altered after it was written")
+            return BrokenLink(
+                event.event_id, event.seq, "its content was altered after it was written"
+            )
         prev = event.hash
         expected_seq += 1
     last_seq = expected_seq - 1
     if head_seq is not None and head_seq != last_seq:
         return BrokenLink(
-            None, last_seq + 1, f"the chain head records {head_seq} events but {last_seq} are stored"
+            None,
+            last_seq + 1,
+            f"the chain head records {head_seq} events but {last_seq} are stored",
         )
     if head_hash is not None and last_seq > 0 and head_hash != prev:
         return BrokenLink(None, last_seq, "the newest stored event does not match the chain head")

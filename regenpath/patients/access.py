@@ -34,7 +34,10 @@ def patients_for_user(request: HttpRequest) -> QuerySet[Patient]:
 
 
 def get_patient_for_user(
-    request: HttpRequest, patient_uuid: str | uuid.UUID, *, roles: frozenset[Role] = IDENTIFIABLE_ACCESS
+    request: HttpRequest,
+    patient_uuid: str | uuid.UUID,
+    *,
+    roles: frozenset[Role] = IDENTIFIABLE_ACCESS,
 ) -> Patient:
     """Return the patient if the request's clinic holds it and its role is in `roles`."""
     membership = get_membership(request, roles)
@@ -55,7 +58,7 @@ def get_episode_for_user(
     *,
     roles: frozenset[Role] = IDENTIFIABLE_ACCESS,
 ) -> Episode:
-    """Return the episode (with its patient) if the request's clinic holds it and its role is in `roles`."""
+    """Return the episode and its patient if the clinic holds it and the role is allowed."""
     membership = get_membership(request, roles)
     try:
         return Episode.objects.select_related("patient").get(

@@ -1,10 +1,10 @@
-"""Writes to patients and episodes: each one transactional, audited, and taking the actor as `by`."""
+"""Writes to patients and episodes: each transactional, audited, and taking the actor as `by`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,7 +46,7 @@ def _values(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def register_patient(*, clinic: Clinic, by: AbstractBaseUser, **fields: Any) -> Patient:
+def register_patient(*, clinic: Clinic, by: User, **fields: Any) -> Patient:
     """Create a patient in `clinic` and audit it."""
     patient = Patient(clinic=clinic, **fields)
     patient.full_clean()
@@ -63,7 +63,7 @@ def register_patient(*, clinic: Clinic, by: AbstractBaseUser, **fields: Any) -> 
 
 
 @transaction.atomic
-def update_patient(*, patient: Patient, by: AbstractBaseUser, **fields: Any) -> Patient:
+def update_patient(*, patient: Patient, by: User, **fields: Any) -> Patient:
     """Change a patient's demographics and audit the old and new values."""
     locked = Patient.objects.select_for_update().get(pk=patient.pk)
     before = _values(locked, PATIENT_FIELDS)
@@ -85,7 +85,7 @@ def update_patient(*, patient: Patient, by: AbstractBaseUser, **fields: Any) -> 
 
 
 @transaction.atomic
-def open_episode(*, patient: Patient, by: AbstractBaseUser, **fields: Any) -> Episode:
+def open_episode(*, patient: Patient, by: User, **fields: Any) -> Episode:
     """Open a new episode of care for `patient` at the referred stage and audit it."""
     now = timezone.now()
     episode = Episode(
@@ -119,7 +119,7 @@ def open_episode(*, patient: Patient, by: AbstractBaseUser, **fields: Any) -> Ep
 
 
 @transaction.atomic
-def update_episode(*, episode: Episode, by: AbstractBaseUser, **fields: Any) -> Episode:
+def update_episode(*, episode: Episode, by: User, **fields: Any) -> Episode:
     """Change an episode's clinical details (not its stage) and audit the old and new values."""
     locked = Episode.objects.select_for_update().get(pk=episode.pk)
     before = _values(locked, EPISODE_FIELDS)
@@ -144,7 +144,7 @@ def update_episode(*, episode: Episode, by: AbstractBaseUser, **fields: Any) -> 
 
 @transaction.atomic
 def move_episode(
-    *, episode: Episode, to: Stage, reason: str, by: AbstractBaseUser, membership: Membership
+    *, episode: Episode, to: Stage, reason: str, by: User, membership: Membership
 ) -> Episode:
     """Move an episode to another stage if the transition table allows it for the actor's role.
 

@@ -13,6 +13,7 @@ from regenpath.domain.conditions import (
     CONDITIONS,
     PAIN_MECHANISM_LABELS,
     PRIOR_TREATMENTS,
+    SIDE_LABELS,
     get_condition,
 )
 from regenpath.domain.stages import STAGE_LABELS, Stage
@@ -63,7 +64,9 @@ class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise forms.ValidationError(f"MRN {mrn} is already used by another patient of this clinic.")
+            raise forms.ValidationError(
+                f"MRN {mrn} is already used by another patient of this clinic."
+            )
         return mrn
 
     def clean_date_of_birth(self) -> dt.date:
@@ -86,12 +89,14 @@ class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class EpisodeForm(forms.Form):
     condition_code = forms.ChoiceField(
-        label="Condition", choices=[("", "Choose a condition")] + [(c.code, c.label) for c in CONDITIONS]
+        label="Condition",
+        choices=[("", "Choose a condition")] + [(c.code, c.label) for c in CONDITIONS],
     )
     body_site = forms.CharField(max_length=80, help_text="The joint, tendon, disc level or nerve.")
-    side = forms.ChoiceField(choices=Episode._meta.get_field("side").choices)
+    side = forms.ChoiceField(choices=[(s.value, label) for s, label in SIDE_LABELS.items()])
     onset_date = forms.DateField(label="Pain onset date", widget=DateInput())
-    pain_mechanism = forms.ChoiceField(choices=[(m.value, label) for m, label in PAIN_MECHANISM_LABELS.items()]
+    pain_mechanism = forms.ChoiceField(
+        choices=[(m.value, label) for m, label in PAIN_MECHANISM_LABELS.items()]
     )
     kl_grade = forms.TypedChoiceField(
         label="Kellgren–Lawrence grade",
@@ -102,7 +107,12 @@ class EpisodeForm(forms.Form):
         help_text="Osteoarthritis only: 0 (none) to 4 (severe).",
     )
     bmi_at_referral = forms.DecimalField(
-        label="BMI at referral", max_digits=4, decimal_places=1, min_value=10, max_value=90, required=False
+        label="BMI at referral",
+        max_digits=4,
+        decimal_places=1,
+        min_value=10,
+        max_value=90,
+        required=False,
     )
     prior_treatments = forms.MultipleChoiceField(
         choices=PRIOR_TREATMENTS, widget=forms.CheckboxSelectMultiple, required=False
@@ -132,7 +142,8 @@ class EpisodeForm(forms.Form):
             self.add_error("side", f"{condition.label} takes one of these sides: {allowed}.")
         if data.get("kl_grade") is not None and not condition.kl_applies:
             self.add_error(
-                "kl_grade", f"The Kellgren–Lawrence grade applies to osteoarthritis, not {condition.label}."
+                "kl_grade",
+                f"The Kellgren–Lawrence grade applies to osteoarthritis, not {condition.label}.",
             )
         return data
 
@@ -147,7 +158,9 @@ class StageMoveForm(forms.Form):
 
     def __init__(self, *args: Any, targets: tuple[Stage, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(s.value, STAGE_LABELS[s]) for s in targets]
+        to = self.fields["to"]
+        assert isinstance(to, forms.ChoiceField)
+        to.choices = [(s.value, STAGE_LABELS[s]) for s in targets]
 
 
 class PatientSearchForm(forms.Form):

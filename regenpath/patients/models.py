@@ -62,9 +62,7 @@ class Patient(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=32, blank=True)
     preferred_language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
-    registry_consent = models.BooleanField(
-        "consents to outcome registry", default=False
-    )
+    registry_consent = models.BooleanField("consents to outcome registry", default=False)
     contact_consent = models.BooleanField("consents to be contacted for follow-up", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -74,7 +72,9 @@ class Patient(models.Model):
             models.UniqueConstraint(fields=["clinic", "mrn"], name="patient_mrn_unique_per_clinic"),
         ]
         indexes = [
-            models.Index(fields=["clinic", "family_name_key", "given_name_key"], name="patient_family"),
+            models.Index(
+                fields=["clinic", "family_name_key", "given_name_key"], name="patient_family"
+            ),
             models.Index(fields=["clinic", "given_name_key"], name="patient_given"),
             models.Index(fields=["clinic", "date_of_birth"], name="patient_dob"),
         ]
@@ -93,7 +93,10 @@ class Patient(models.Model):
 
     def age_on(self, today: date) -> int:
         """Return the patient's age in whole years on `today`."""
-        before_birthday = (today.month, today.day) < (self.date_of_birth.month, self.date_of_birth.day)
+        before_birthday = (today.month, today.day) < (
+            self.date_of_birth.month,
+            self.date_of_birth.day,
+        )
         return today.year - self.date_of_birth.year - int(before_birthday)
 
 
@@ -107,7 +110,9 @@ class Episode(models.Model):
         "condition", max_length=40, choices=[(c.code, c.label) for c in CONDITIONS]
     )
     body_site = models.CharField(max_length=80)
-    side = models.CharField(max_length=12, choices=[(s.value, label) for s, label in SIDE_LABELS.items()])
+    side = models.CharField(
+        max_length=12, choices=[(s.value, label) for s, label in SIDE_LABELS.items()]
+    )
     onset_date = models.DateField("pain onset date")
     pain_mechanism = models.CharField(
         max_length=16, choices=[(m.value, label) for m, label in PAIN_MECHANISM_LABELS.items()]
@@ -162,8 +167,13 @@ class StageChange(models.Model):
     from_stage = models.CharField(max_length=16, blank=True)
     to_stage = models.CharField(max_length=16)
     reason = models.TextField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     at = models.DateTimeField()
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage or 'new'} → {self.to_stage}"

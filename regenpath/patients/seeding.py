@@ -29,7 +29,9 @@ def _batches(items: Iterator[SyntheticPatient], size: int) -> Iterator[list[Synt
         yield batch
 
 
-def seed_patients(*, clinic: Clinic, n: int, seed: int, today: dt.date, mrn_prefix: str = "SYN") -> int:
+def seed_patients(
+    *, clinic: Clinic, n: int, seed: int, today: dt.date, mrn_prefix: str = "SYN"
+) -> int:
     """Insert `n` synthetic patients with their episodes and stage histories; return the count.
 
     The same clinic, n, seed and today give the same patients. Rows are written in batches with
@@ -94,7 +96,9 @@ def seed_patients(*, clinic: Clinic, n: int, seed: int, today: dt.date, mrn_pref
                             episode=episode,
                             from_stage=previous,
                             to_stage=stage,
-                            reason="Synthetic history" if previous else "Episode opened (synthetic)",
+                            reason="Synthetic history"
+                            if previous
+                            else "Episode opened (synthetic)",
                             at=_at(day, time_rng),
                         )
                     )

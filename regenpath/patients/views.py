@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regenpath.audit.actions import record_event
-from regenpath.clinics.access import get_membership
+from regenpath.clinics.access import get_membership, staff_user
 from regenpath.domain.conditions import is_chronic
 from regenpath.domain.roles import EPISODE_EDIT, REGISTRATION
 from regenpath.domain.stages import Stage, allowed_targets
@@ -57,7 +57,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             patient = actions.register_patient(
-                clinic=membership.clinic, by=request.user, **form.cleaned_data
+                clinic=membership.clinic, by=staff_user(request), **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -76,7 +76,11 @@ def patient_detail(request: HttpRequest, patient_uuid: uuid.UUID) -> HttpRespons
         Prefetch("stage_changes", queryset=StageChange.objects.order_by("-at", "-pk"))
     )
     record_event(
-        action="patient.view", by=request.user, clinic_id=patient.clinic_id, patient_id=patient.pk, obj=patient
+        action="patient.view",
+        by=staff_user(request),
+        clinic_id=patient.clinic_id,
+        patient_id=patient.pk,
+        obj=patient,
     )
     today = timezone.localdate()
     return render(
@@ -100,7 +104,7 @@ def patient_edit(request: HttpRequest, patient_uuid: uuid.UUID) -> HttpResponse:
     form = PatientForm(request.POST or None, instance=patient, clinic=patient.clinic)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_patient(patient=patient, by=request.user, **form.cleaned_data)
+            actions.update_patient(patient=patient, by=staff_user(request), **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -109,7 +113,9 @@ def patient_edit(request: HttpRequest, patient_uuid: uuid.UUID) -> HttpResponse:
     # A ModelForm writes cleaned values onto its instance; show the stored ones in the header.
     patient.refresh_from_db()
     return render(
-        request, "patients/form.html", {"form": form, "title": f"Edit {patient.full_name}", "patient": patient}
+        request,
+        "patients/form.html",
+        {"form": form, "title": f"Edit {patient.full_name}", "patient": patient},
     )
 
 
@@ -120,14 +126,18 @@ def episode_create(request: HttpRequest, patient_uuid: uuid.UUID) -> HttpRespons
     form = EpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            episode = actions.open_episode(patient=patient, by=request.user, **form.cleaned_data)
+            episode = actions.open_episode(
+                patient=patient, by=staff_user(request), **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Opened episode: {episode}.")
             return redirect("episode_detail", episode_uuid=episode.uuid)
     return render(
-        request, "patients/episode_form.html", {"form": form, "patient": patient, "title": "Open an episode"}
+        request,
+        "patients/episode_form.html",
+        {"form": form, "patient": patient, "title": "Open an episode"},
     )
 
 
@@ -138,7 +148,7 @@ def episode_edit(request: HttpRequest, episode_uuid: uuid.UUID) -> HttpResponse:
     form = EpisodeForm.for_episode(episode, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_episode(episode=episode, by=request.user, **form.cleaned_data)
+            actions.update_episode(episode=episode, by=staff_user(request), **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -157,15 +167,19 @@ def episode_detail(request: HttpRequest, episode_uuid: uuid.UUID) -> HttpRespons
     membership = get_membership(request)
     record_event(
         action="episode.view",
-        by=request.user,
+        by=staff_user(request),
         clinic_id=episode.clinic_id,
         patient_id=episode.patient_id,
         obj=episode,
     )
-    return render(request, "patients/episode_detail.html", _episode_context(episode, membership.role))
+    return render(
+        request, "patients/episode_detail.html", _episode_context(episode, membership.role)
+    )
 
 
-def _episode_context(episode: Episode, role: str, move_form: StageMoveForm | None = None) -> dict[str, object]:
+def _episode_context(
+    episode: Episode, role: str, move_form: StageMoveForm | None = None
+) -> dict[str, object]:
     targets = allowed_targets(episode.stage_enum, role)
     today = timezone.localdate()
     return {
@@ -192,7 +206,7 @@ def episode_move(request: HttpRequest, episode_uuid: uuid.UUID) -> HttpResponse:
                 episode=episode,
                 to=Stage(form.cleaned_data["to"]),
                 reason=form.cleaned_data["reason"],
-                by=request.user,
+                by=staff_user(request),
                 membership=membership,
             )
         except actions.StageMoveRefused as refusal:
