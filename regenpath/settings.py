@@ -40,7 +40,7 @@ def envint(name: str, default: str) -> int:
 
 
 def envsecret(name: str, default: str) -> str:
-    """Return a secret from `name`, or from the file named by `name`_FILE (for container secrets)."""
+    """Return a secret from `name`, or from the file named by `name`_FILE (container secrets)."""
     path = os.environ.get(f"{name}_FILE")
     if path:
         return Path(path).read_text(encoding="utf-8").strip()
@@ -65,7 +65,9 @@ def database_from_url(url: str) -> dict[str, object]:
         }
     if parts.scheme == "sqlite":
         return sqlite_database(Path(unquote(parts.path)))
-    raise ImproperlyConfigured(f"DATABASE_URL must start with postgres:// or sqlite:///, not {url!r}")
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must start with postgres:// or sqlite:///, not {url!r}"
+    )
 
 
 def sqlite_database(path: Path) -> dict[str, object]:
@@ -92,9 +94,11 @@ if not SECRET_KEY:
     # Only tests and one-off commands run without a key: `regenpath demo` and `regenpath
     # serve` create a random key in the data folder and pass it as REGENPATH_SECRET_KEY_FILE,
     # and `manage.py check --deploy` flags this placeholder.
-    SECRET_KEY = "django-insecure-placeholder-set-REGENPATH_SECRET_KEY-in-production"
+    SECRET_KEY = "django-insecure-placeholder-set-REGENPATH_SECRET_KEY-in-production"  # noqa: S105
 ALLOWED_HOSTS = envstr("REGENPATH_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-CSRF_TRUSTED_ORIGINS = [o for o in envstr("REGENPATH_CSRF_TRUSTED_ORIGINS", " ").split(",") if o.strip()]
+CSRF_TRUSTED_ORIGINS = [
+    o for o in envstr("REGENPATH_CSRF_TRUSTED_ORIGINS", " ").split(",") if o.strip()
+]
 
 # Marks every page with the "synthetic demo data" banner; `regenpath demo` turns it on.
 SYNTHETIC_DATA = envbool("REGENPATH_SYNTHETIC_DATA", "false")
@@ -159,7 +163,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

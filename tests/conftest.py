@@ -36,7 +36,11 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def guarded(self: socket.socket, address: Any) -> Any:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host not in {"127.0.0.1", "localhost", "::1"} and not host.startswith("/"):
+        if (
+            isinstance(host, str)
+            and host not in {"127.0.0.1", "localhost", "::1"}
+            and not host.startswith("/")
+        ):
             raise RuntimeError(f"tests may not reach the network ({host})")
         return real_connect(self, address)
 
@@ -62,7 +66,10 @@ def _staff(username: str, clinic: Any, role: Role) -> Any:
     from regenpath.clinics.models import Membership
 
     user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.org", password=PASSWORD, first_name=username.title()
+        username=username,
+        email=f"{username}@example.org",
+        password=PASSWORD,
+        first_name=username.title(),
     )
     Membership.objects.create(user=user, clinic=clinic, role=role)
     return user

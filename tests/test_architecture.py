@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 DOMAIN = Path(__file__).resolve().parents[1] / "regenpath" / "domain"
-FORBIDDEN_ROOTS = {"django", "regenpath.clinics", "regenpath.patients", "regenpath.audit", "regenpath.web"}
+FORBIDDEN_ROOTS = {
+    "django",
+    "regenpath.clinics",
+    "regenpath.patients",
+    "regenpath.audit",
+    "regenpath.web",
+}
 
 
 def _imports(path: Path) -> list[str]:

@@ -27,10 +27,16 @@ def test_envbool_rejects_a_value_that_is_not_a_flag(monkeypatch: pytest.MonkeyPa
 
 
 def test_database_from_url_reads_postgres_urls() -> None:
-    db = real_settings.database_from_url("postgres://user:p%40ss@db.internal:6543/regen?sslmode=require")
+    db = real_settings.database_from_url(
+        "postgres://user:p%40ss@db.internal:6543/regen?sslmode=require"
+    )
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "regen", "user", "p@ss", "db.internal", "6543"
+        "regen",
+        "user",
+        "p@ss",
+        "db.internal",
+        "6543",
     )
     assert db["OPTIONS"] == {"sslmode": "require"}
 

@@ -10,9 +10,13 @@ from pathlib import Path
 
 
 def add_server_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn worker processes (default 2)"
+    )
 
 
 def prepare_environment() -> Path:
@@ -20,7 +24,9 @@ def prepare_environment() -> Path:
     data_dir = Path(os.environ.get("REGENPATH_DATA_DIR") or Path.cwd() / "var").resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     os.environ["REGENPATH_DATA_DIR"] = str(data_dir)
-    if not os.environ.get("REGENPATH_SECRET_KEY") and not os.environ.get("REGENPATH_SECRET_KEY_FILE"):
+    if not os.environ.get("REGENPATH_SECRET_KEY") and not os.environ.get(
+        "REGENPATH_SECRET_KEY_FILE"
+    ):
         key_file = data_dir / "secret_key"
         if not key_file.exists():
             key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")

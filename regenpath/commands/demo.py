@@ -18,8 +18,12 @@ HELP = "Create the database if needed, seed a synthetic demo clinic, print the l
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_server_arguments(parser)
-    parser.add_argument("--patients", type=int, default=400, help="synthetic patients for a new demo (400)")
-    parser.add_argument("--seed", type=int, default=2026, help="random seed of the synthetic data (2026)")
+    parser.add_argument(
+        "--patients", type=int, default=400, help="synthetic patients for a new demo (400)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=2026, help="random seed of the synthetic data (2026)"
+    )
     parser.add_argument("--no-serve", action="store_true", help="prepare the database and stop")
 
 
@@ -36,21 +40,30 @@ def run(args: argparse.Namespace) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     if not Clinic.objects.exists():
-        print(f"Seeding a synthetic demo clinic with {args.patients} patients (seed {args.seed}) ...")
+        print(
+            f"Seeding a synthetic demo clinic with {args.patients} patients (seed {args.seed}) ..."
+        )
         clinics = create_demo_clinics()
         today = timezone.localdate()
         seed_patients(clinic=clinics["demo"], n=args.patients, seed=args.seed, today=today)
         seed_patients(
-            clinic=clinics["northbridge"], n=max(args.patients // 10, 1), seed=args.seed + 7,
-            today=today, mrn_prefix="NB",
+            clinic=clinics["northbridge"],
+            n=max(args.patients // 10, 1),
+            seed=args.seed + 7,
+            today=today,
+            mrn_prefix="NB",
         )
     collect_static()
     print()
     print("regenpath demo — SYNTHETIC DATA, not for clinical use")
     print(f"  data folder: {data_dir}")
-    print(f"  open http://{args.host}:{args.port}/ and sign in as one of (password {DEMO_PASSWORD}):")
+    print(
+        f"  open http://{args.host}:{args.port}/ and sign in as one of (password {DEMO_PASSWORD}):"
+    )
     for login in DEMO_STAFF:
-        print(f"    {login.username:<12} {login.role.label:<22} {login.name} · clinic {login.clinic}")
+        print(
+            f"    {login.username:<12} {login.role.label:<22} {login.name} · clinic {login.clinic}"
+        )
     print()
     if args.no_serve:
         return 0

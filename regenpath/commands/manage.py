@@ -9,7 +9,9 @@ HELP = "Run a Django management command (migrate, createsuperuser, shell, ...)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("arguments", nargs=argparse.REMAINDER, help="the management command and its options")
+    parser.add_argument(
+        "arguments", nargs=argparse.REMAINDER, help="the management command and its options"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

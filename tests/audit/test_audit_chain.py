@@ -47,17 +47,23 @@ def test_audit_event_rows_cannot_be_updated_or_deleted_by_sql(clinics: Any, alic
 
 def test_verify_passes_an_untouched_trail(clinics: Any, alice: Any, capsys: Any) -> None:
     for i in range(3):
-        record_event(action=f"x.{i}", by=alice, clinic_id=clinics["riverside"].pk, changes={"n": [i, i + 1]})
+        record_event(
+            action=f"x.{i}", by=alice, clinic_id=clinics["riverside"].pk, changes={"n": [i, i + 1]}
+        )
     assert all(report.broken is None for report in verify_all())
     assert main(["audit", "verify"]) == 0
     assert "Audit trail intact" in capsys.readouterr().out
 
 
 def test_verify_reports_an_altered_row(clinics: Any, alice: Any, capsys: Any) -> None:
-    events = [record_event(action=f"x.{i}", by=alice, clinic_id=clinics["riverside"].pk) for i in range(4)]
+    events = [
+        record_event(action=f"x.{i}", by=alice, clinic_id=clinics["riverside"].pk) for i in range(4)
+    ]
     _drop_guards()
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET actor_label = 'someone else' WHERE id = %s", [events[1].pk])
+        cursor.execute(
+            "UPDATE audit_auditevent SET actor_label = 'someone else' WHERE id = %s", [events[1].pk]
+        )
     assert main(["audit", "verify"]) == 1
     out = capsys.readouterr().out
     assert f"sequence 2 (event id {events[1].pk})" in out
@@ -65,7 +71,9 @@ def test_verify_reports_an_altered_row(clinics: Any, alice: Any, capsys: Any) ->
 
 
 def test_verify_reports_a_removed_row(clinics: Any, alice: Any, capsys: Any) -> None:
-    events = [record_event(action=f"x.{i}", by=alice, clinic_id=clinics["riverside"].pk) for i in range(4)]
+    events = [
+        record_event(action=f"x.{i}", by=alice, clinic_id=clinics["riverside"].pk) for i in range(4)
+    ]
     _drop_guards()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[2].pk])
@@ -74,7 +82,9 @@ def test_verify_reports_a_removed_row(clinics: Any, alice: Any, capsys: Any) -> 
 
 
 def test_verify_reports_a_removed_newest_row(clinics: Any, alice: Any, capsys: Any) -> None:
-    events = [record_event(action=f"x.{i}", by=alice, clinic_id=clinics["riverside"].pk) for i in range(3)]
+    events = [
+        record_event(action=f"x.{i}", by=alice, clinic_id=clinics["riverside"].pk) for i in range(3)
+    ]
     _drop_guards()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[-1].pk])

@@ -35,7 +35,9 @@ def test_login_wrong_password_and_unknown_user_say_the_same(personas: Any) -> No
     assert "do not match" in wrong.context["form"].non_field_errors()[0]
 
 
-def test_login_locks_after_repeated_failures_even_with_the_right_password(personas: Any, settings: Any) -> None:
+def test_login_locks_after_repeated_failures_even_with_the_right_password(
+    personas: Any, settings: Any
+) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
     client = Client()
     for _ in range(3):
@@ -74,7 +76,9 @@ def test_login_lockout_expires(personas: Any, settings: Any) -> None:
     settings.LOGIN_FAILURE_LIMIT = 2
     for _ in range(2):
         _login(Client(), "alice", "wrong-password")
-    LoginFailure.objects.update(at=timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES + 1))
+    LoginFailure.objects.update(
+        at=timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES + 1)
+    )
     assert _login(Client(), "alice", PASSWORD).status_code == 302
 
 
@@ -98,7 +102,9 @@ def test_password_reset_sends_an_email_with_a_working_link(personas: Any) -> Non
     form_page = client.get(path, follow=True)
     assert form_page.context["validlink"] is True
     new = "a-brand-new-passphrase-42"
-    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
     assert done.status_code == 302
     assert Client().login(username="alice", password=new)
 

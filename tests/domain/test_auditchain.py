@@ -32,8 +32,13 @@ def test_first_broken_link_empty_chain_with_empty_head_is_none() -> None:
 
 def test_first_broken_link_finds_altered_content() -> None:
     events = _chain(4)
-    altered = ChainedEvent(events[2].event_id, 3, {**events[2].content, "action": "forged"}, events[2].prev_hash,
-                           events[2].hash)
+    altered = ChainedEvent(
+        events[2].event_id,
+        3,
+        {**events[2].content, "action": "forged"},
+        events[2].prev_hash,
+        events[2].hash,
+    )
     broken = first_broken_link([*events[:2], altered, events[3]])
     assert broken is not None and (broken.event_id, broken.seq) == (30, 3)
     assert "altered" in broken.reason
@@ -48,7 +53,9 @@ def test_first_broken_link_finds_a_gap() -> None:
 def test_first_broken_link_finds_a_rewritten_predecessor_hash() -> None:
     events = _chain(3)
     forged_prev = "f" * 64
-    forged = ChainedEvent(20, 2, events[1].content, forged_prev, event_hash(events[1].content, forged_prev))
+    forged = ChainedEvent(
+        20, 2, events[1].content, forged_prev, event_hash(events[1].content, forged_prev)
+    )
     broken = first_broken_link([events[0], forged, events[2]])
     assert broken is not None and broken.seq == 2 and "predecessor" in broken.reason
 

@@ -68,7 +68,7 @@ def test_access_unknown_patient_and_other_clinics_patient_look_the_same(
     other = bob.get(reverse("patient_detail", args=[patient.uuid]))
     missing = bob.get(reverse("patient_detail", args=[uuid.uuid4()]))
     assert other.status_code == missing.status_code == 404
-    token = re.compile(rb'[A-Za-z0-9]{64}')  # CSRF tokens differ per response
+    token = re.compile(rb"[A-Za-z0-9]{64}")  # CSRF tokens differ per response
     assert token.sub(b"", other.content) == token.sub(b"", missing.content)
 
 

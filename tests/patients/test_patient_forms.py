@@ -50,7 +50,11 @@ def test_patient_create_registers_and_audits(client_for: Any, clinics: Any) -> N
     patient = Patient.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("patient_detail", args=[patient.uuid])
-    assert (patient.mrn, patient.given_name, patient.family_name) == ("RV0100", "Maria", "Lopez Garcia")
+    assert (patient.mrn, patient.given_name, patient.family_name) == (
+        "RV0100",
+        "Maria",
+        "Lopez Garcia",
+    )
     assert patient.clinic == clinics["riverside"]
     event = AuditEvent.objects.get(action="patient.create")
     assert event.patient_id == patient.pk
@@ -81,8 +85,10 @@ def test_patient_create_refuses_bad_input(
 
 def test_patient_create_boundary_of_120_years(client_for: Any, clinics: Any) -> None:
     today = timezone.localdate()
-    oldest = today.replace(year=today.year - 120) if not (today.month == 2 and today.day == 29) else today.replace(
-        year=today.year - 120, day=28
+    oldest = (
+        today.replace(year=today.year - 120)
+        if not (today.month == 2 and today.day == 29)
+        else today.replace(year=today.year - 120, day=28)
     )
     client = client_for("carol")
     ok = client.post(reverse("patient_create"), _patient_data(date_of_birth=oldest.isoformat()))
@@ -107,8 +113,15 @@ def test_patient_create_allows_same_mrn_in_another_clinic(client_for: Any, patie
 
 
 def test_patient_edit_audits_old_and_new_values(client_for: Any, patient: Any) -> None:
-    data = _patient_data(mrn="RV0001", given_name="Janet", family_name="Doe", date_of_birth="1961-04-30",
-                         preferred_language="en", email="jane.doe@example.org", phone="+44 7700 900123")
+    data = _patient_data(
+        mrn="RV0001",
+        given_name="Janet",
+        family_name="Doe",
+        date_of_birth="1961-04-30",
+        preferred_language="en",
+        email="jane.doe@example.org",
+        phone="+44 7700 900123",
+    )
     response = client_for("alice").post(reverse("patient_edit", args=[patient.uuid]), data)
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="patient.update")
@@ -125,7 +138,9 @@ def test_patient_edit_with_bad_input_changes_nothing(client_for: Any, patient: A
 
 
 def test_episode_create_opens_at_referred(client_for: Any, patient: Any) -> None:
-    response = client_for("alice").post(reverse("episode_create", args=[patient.uuid]), _episode_data())
+    response = client_for("alice").post(
+        reverse("episode_create", args=[patient.uuid]), _episode_data()
+    )
     episode = Episode.objects.filter(side="right").get()
     assert response["Location"] == reverse("episode_detail", args=[episode.uuid])
     assert episode.stage == "referred"
@@ -157,7 +172,9 @@ def test_episode_create_refuses_bad_input(
 
 
 def test_episode_create_refuses_kl_grade_for_a_tendinopathy(client_for: Any, patient: Any) -> None:
-    data = _episode_data(condition_code="achilles-tendinopathy", body_site="Achilles tendon", kl_grade="2")
+    data = _episode_data(
+        condition_code="achilles-tendinopathy", body_site="Achilles tendon", kl_grade="2"
+    )
     response = client_for("alice").post(reverse("episode_create", args=[patient.uuid]), data)
     assert "applies to osteoarthritis" in response.context["form"].errors["kl_grade"][0]
 
@@ -165,14 +182,21 @@ def test_episode_create_refuses_kl_grade_for_a_tendinopathy(client_for: Any, pat
 def test_episode_kl_grade_boundaries_0_and_4_are_accepted(client_for: Any, patient: Any) -> None:
     client = client_for("alice")
     for grade in ("0", "4"):
-        response = client.post(reverse("episode_create", args=[patient.uuid]), _episode_data(kl_grade=grade))
+        response = client.post(
+            reverse("episode_create", args=[patient.uuid]), _episode_data(kl_grade=grade)
+        )
         assert response.status_code == 302
     assert sorted(Episode.objects.exclude(kl_grade=2).values_list("kl_grade", flat=True)) == [0, 4]
 
 
 def test_episode_edit_audits_changes(client_for: Any, episode: Any) -> None:
-    data = _episode_data(side="left", kl_grade="3", onset_date="2024-01-15", prior_treatments=["physiotherapy"],
-                         bmi_at_referral="")
+    data = _episode_data(
+        side="left",
+        kl_grade="3",
+        onset_date="2024-01-15",
+        prior_treatments=["physiotherapy"],
+        bmi_at_referral="",
+    )
     response = client_for("carol").post(reverse("episode_edit", args=[episode.uuid]), data)
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="episode.update")

@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 
 def _register(clinic: Any, by: Any, mrn: str, given: str, family: str, dob: dt.date) -> Patient:
     return actions.register_patient(
-        clinic=clinic, by=by, mrn=mrn, given_name=given, family_name=family,
-        date_of_birth=dob, sex_at_birth="male",
+        clinic=clinic,
+        by=by,
+        mrn=mrn,
+        given_name=given,
+        family_name=family,
+        date_of_birth=dob,
+        sex_at_birth="male",
     )
 
 
@@ -49,13 +54,19 @@ def several(clinics: Any, alice: Any, patient: Any) -> None:
         ("nobody", set()),
     ],
 )
-def test_search_patients_finds_by_name_mrn_and_birth_date(several: None, query: str, expected: set[str]) -> None:
+def test_search_patients_finds_by_name_mrn_and_birth_date(
+    several: None, query: str, expected: set[str]
+) -> None:
     found = set(search_patients(Patient.objects.all(), query).values_list("mrn", flat=True))
     assert found == expected
 
 
-def test_search_never_crosses_clinics(several: None, clinics: Any, personas: Any, client_for: Any) -> None:
-    _register(clinics["northbridge"], personas["bob"], "NB0001", "John", "Smith", dt.date(1955, 1, 2))
+def test_search_never_crosses_clinics(
+    several: None, clinics: Any, personas: Any, client_for: Any
+) -> None:
+    _register(
+        clinics["northbridge"], personas["bob"], "NB0001", "John", "Smith", dt.date(1955, 1, 2)
+    )
     response = client_for("alice").get(reverse("patient_list"), {"q": "john smith"})
     mrns = [p.mrn for p in response.context["page"].object_list]
     assert mrns == ["RV0002"]
@@ -104,8 +115,14 @@ def test_patient_detail_query_count_does_not_grow_with_episodes(
         client.get(url)
     for _ in range(5):
         actions.open_episode(
-            patient=patient, by=alice, condition_code="hip-oa", body_site="Hip joint", side="right",
-            onset_date=dt.date(2020, 1, 1), pain_mechanism="nociceptive", kl_grade=3,
+            patient=patient,
+            by=alice,
+            condition_code="hip-oa",
+            body_site="Hip joint",
+            side="right",
+            onset_date=dt.date(2020, 1, 1),
+            pain_mechanism="nociceptive",
+            kl_grade=3,
         )
     with django_assert_num_queries(len(before.captured_queries)):
         client.get(url)

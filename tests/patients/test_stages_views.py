@@ -22,9 +22,16 @@ def test_episode_move_records_history_and_audit(client_for: Any, episode: Any) -
     episode.refresh_from_db()
     assert episode.stage == "assessed"
     change = episode.stage_changes.order_by("-at", "-pk").first()
-    assert (change.from_stage, change.to_stage, change.reason) == ("referred", "assessed", "Reviewed in clinic today.")
+    assert (change.from_stage, change.to_stage, change.reason) == (
+        "referred",
+        "assessed",
+        "Reviewed in clinic today.",
+    )
     event = AuditEvent.objects.get(action="episode.stage")
-    assert event.changes == {"stage": ["referred", "assessed"], "reason": "Reviewed in clinic today."}
+    assert event.changes == {
+        "stage": ["referred", "assessed"],
+        "reason": "Reviewed in clinic today.",
+    }
 
 
 def test_episode_move_refuses_an_illegal_jump_with_a_message(client_for: Any, episode: Any) -> None:
@@ -46,7 +53,15 @@ def test_episode_move_requires_a_reason(client_for: Any, episode: Any) -> None:
 
 def test_episode_move_walks_the_whole_journey_and_a_repeat(client_for: Any, episode: Any) -> None:
     alice = client_for("alice")
-    for stage in ("assessed", "candidate", "planned", "consented", "treated", "follow_up", "planned"):
+    for stage in (
+        "assessed",
+        "candidate",
+        "planned",
+        "consented",
+        "treated",
+        "follow_up",
+        "planned",
+    ):
         assert _move(alice, episode, stage).status_code == 302, stage
     episode.refresh_from_db()
     assert episode.stage == "planned"
