@@ -13,7 +13,9 @@ from regenpath.clinics.models import Clinic
 from regenpath.domain.conditions import (
     CONDITIONS,
     PAIN_MECHANISM_LABELS,
+    PRIOR_TREATMENT_LABELS,
     SIDE_LABELS,
+    UNVERIFIED_SNOMED,
     Condition,
     Side,
     get_condition,
@@ -144,7 +146,8 @@ class Episode(models.Model):
         indexes = [models.Index(fields=["clinic", "stage"], name="episode_stage")]
 
     def __str__(self) -> str:
-        return f"{self.side_label} {self.condition.label}".strip()
+        side = self.side_label.lower()
+        return f"{self.condition.label}, {side}" if side else self.condition.label
 
     @property
     def condition(self) -> Condition:
@@ -153,6 +156,14 @@ class Episode(models.Model):
     @property
     def side_label(self) -> str:
         return "" if self.side == Side.MIDLINE else self.get_side_display()
+
+    @property
+    def prior_treatment_labels(self) -> list[str]:
+        return [PRIOR_TREATMENT_LABELS.get(code, code) for code in self.prior_treatments]
+
+    @property
+    def snomed_unverified(self) -> bool:
+        return self.condition.snomed_code in UNVERIFIED_SNOMED
 
     @property
     def stage_enum(self) -> Stage:
@@ -176,4 +187,12 @@ class StageChange(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_stage or 'new'} → {self.to_stage}"
+        return f"{self.from_label or 'new'} → {self.to_label}"
+
+    @property
+    def from_label(self) -> str:
+        return STAGE_LABELS[Stage(self.from_stage)] if self.from_stage else ""
+
+    @property
+    def to_label(self) -> str:
+        return STAGE_LABELS[Stage(self.to_stage)]

@@ -8,6 +8,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from regenpath.audit.actions import record_event
+from regenpath.audit.guards import remove_guards
 from regenpath.audit.models import AuditChainHead, AuditEvent
 from regenpath.audit.verify import verify_all
 from regenpath.cli import main
@@ -17,12 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _drop_guards() -> None:
     """Remove the append-only triggers, as an attacker with DDL rights could."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER audit_event_no_update")
-            cursor.execute("DROP TRIGGER audit_event_no_delete")
-        else:
-            cursor.execute("DROP TRIGGER audit_event_append_only ON audit_auditevent")
+    remove_guards(connection)
 
 
 def test_record_event_chains_each_clinic_separately(clinics: Any, alice: Any) -> None:
