@@ -303,9 +303,14 @@ def _follows(previous: str, current: str) -> bool:
 def _items_hint(instrument: Instrument, key: object) -> str:
     # Name the scale whose items share the key's prefix ("KOOS pain items are P1–P9", §2.2
     # example); otherwise list every item of the instrument.
+    # A scale listing slot names rather than items (VISA-A's Q8 stands for Q8A/Q8B/Q8C) is not
+    # used for the hint, which must name only identifiers that can be answered.
+    item_ids = {item.id for item in instrument.items}
     match = _ID.match(key) if isinstance(key, str) else None
     if match:
         for scale in instrument.scales:
+            if not set(scale.items) <= item_ids:
+                continue
             prefixes = {m[1] if (m := _ID.match(i)) else i for i in scale.items}
             if prefixes == {match[1]}:
                 return f"{scale.label} items are {describe_ids(scale.items)}"

@@ -345,3 +345,13 @@ def test_display_rounds_half_up_on_the_decimal_representation(
     value: float, decimals: int, text: str
 ) -> None:
     assert display(value, decimals) == text
+
+
+def test_validate_unknown_item_hint_names_only_answerable_items() -> None:
+    from regenpath.domain.instruments import ScoringInputError, score
+
+    with pytest.raises(ScoringInputError) as caught:
+        score("visa-a", {"Q8": 3})
+    message = caught.value.errors[0].message
+    assert "Q8A" in message and "Q8C" in message
+    assert "Q1–Q8)" not in message
