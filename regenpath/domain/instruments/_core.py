@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 # Reference §2.6: stored with every cached score; bump when any rule or table changes.
@@ -102,6 +103,11 @@ class Scale:
     source: str
     verification: str
     loinc: str | None = None
+
+    @cached_property
+    def item_set(self) -> frozenset[str]:
+        """Return the scale's identifiers as a set, for membership tests on the hot path."""
+        return frozenset(self.items)
 
 
 ScoreFunction = Callable[[Responses], "ScoreResult"]
@@ -338,10 +344,10 @@ def sum_codes(responses: Responses, items: Iterable[str]) -> int:
 
 def mean_codes(responses: Responses, items: Sequence[str]) -> Fraction:
     """Return the exact mean of the answered codes among `items`; ValueError if none answered."""
-    given = answered(responses, items)
-    if not given:
+    codes = [code for item_id in items if (code := responses.get(item_id)) is not None]
+    if not codes:
         raise ValueError("mean of no answered items")
-    return Fraction(sum_codes(responses, given), len(given))
+    return Fraction(sum(codes), len(codes))
 
 
 def decimal_table(first_raw: int, values: Sequence[str]) -> dict[int, Fraction]:
@@ -368,10 +374,13 @@ def lookup(table: Mapping[int, Fraction], raw: int) -> Fraction:
 
 
 def _counts(scale: Scale, given: Sequence[str]) -> tuple[int, tuple[str, ...]]:
-    unknown = [item_id for item_id in given if item_id not in scale.items]
-    if unknown:
+    given_set = set(given)
+    if not given_set <= scale.item_set:
+        unknown = [item_id for item_id in given if item_id not in scale.item_set]
         raise ValueError(f"{scale.code}: answered ids {unknown} are not items of the scale")
-    missing = tuple(item_id for item_id in scale.items if item_id not in given)
+    if len(given_set) == len(scale.items):
+        return len(scale.items), ()
+    missing = tuple(item_id for item_id in scale.items if item_id not in given_set)
     return len(scale.items) - len(missing), missing
 
 
