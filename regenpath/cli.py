@@ -21,6 +21,7 @@ COMMANDS = (
     "seed",
     "audit",
     "score",
+    "screen",
     "rescore",
     "instruments",
     "questionnaire",
