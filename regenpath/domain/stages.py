@@ -25,7 +25,7 @@ from regenpath.domain.roles import Role
 
 # Stored with every stage change so a move can be replayed against the table that allowed it
 # (DESIGN.md: rules that live in tables are versioned). Bump on any change to TRANSITIONS.
-TRANSITIONS_VERSION = "stages-1"
+TRANSITIONS_VERSION = "stages-2"
 
 # Roles are the staff roles of regenpath.domain.roles; the API takes them as plain strings (a
 # Role is a StrEnum, so either works).
@@ -82,7 +82,9 @@ class Transition:
     """One allowed move: from `source` to `target`, by any of `roles`, shown as `label`.
 
     `requires_reason` marks moves whose justification must be recorded with the signature
-    (a clinician override, or ending an episode early).
+    (a clinician override, or ending an episode early). `recorded_by` names the record whose
+    signing makes the move (a candidacy decision, a plan, a consent, an administration); such a
+    move is never made by hand, so the stage cannot claim what the records do not show.
     """
 
     source: Stage
@@ -90,6 +92,7 @@ class Transition:
     roles: frozenset[str]
     label: str
     requires_reason: bool = False
+    recorded_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,16 +104,29 @@ class MoveCheck:
 
 
 _PHYSICIAN_ONLY = frozenset({PHYSICIAN})
+_DECISION = "a signed candidacy decision"
+_PLAN = "a finalised treatment plan"
 _PHYSICIAN_OR_COORDINATOR = frozenset({PHYSICIAN, COORDINATOR})
 
 TRANSITIONS: tuple[Transition, ...] = (
     # DESIGN.md journey: referred → assessed → candidate | not candidate.
     Transition(Stage.REFERRED, Stage.ASSESSED, _PHYSICIAN_ONLY, "Record assessment"),
-    Transition(Stage.ASSESSED, Stage.CANDIDATE, _PHYSICIAN_ONLY, "Decide candidate"),
-    Transition(Stage.ASSESSED, Stage.NOT_CANDIDATE, _PHYSICIAN_ONLY, "Decide not a candidate"),
+    Transition(
+        Stage.ASSESSED, Stage.CANDIDATE, _PHYSICIAN_ONLY, "Decide candidate", recorded_by=_DECISION
+    ),
+    Transition(
+        Stage.ASSESSED,
+        Stage.NOT_CANDIDATE,
+        _PHYSICIAN_ONLY,
+        "Decide not a candidate",
+        recorded_by=_DECISION,
+    ),
     # Project policy: a "not a candidate" decision is re-opened when the facts change (a washout
     # has passed, BMI has fallen, an infection has cleared — cell-therapy.md §5 criteria).
     Transition(Stage.NOT_CANDIDATE, Stage.ASSESSED, _PHYSICIAN_ONLY, "Re-assess"),
+    # Project policy: a candidate whose facts change before planning (a new infection, a new
+    # medication) is re-assessed; the signed decision stays in the record.
+    Transition(Stage.CANDIDATE, Stage.ASSESSED, _PHYSICIAN_ONLY, "Re-assess", requires_reason=True),
     # DESIGN.md journey: "(or clinician override, with reason)". The override is its own move so
     # the audit trail shows it; the reason is mandatory.
     Transition(
@@ -119,18 +135,35 @@ TRANSITIONS: tuple[Transition, ...] = (
         _PHYSICIAN_ONLY,
         "Override to candidate",
         requires_reason=True,
+        recorded_by="a signed candidacy override",
     ),
     # DESIGN.md journey: candidate → planned → consented → treated → follow-up → closed.
-    Transition(Stage.CANDIDATE, Stage.PLANNED, _PHYSICIAN_ONLY, "Plan treatment"),
-    Transition(Stage.PLANNED, Stage.CONSENTED, _PHYSICIAN_ONLY, "Record consent"),
+    Transition(
+        Stage.CANDIDATE, Stage.PLANNED, _PHYSICIAN_ONLY, "Plan treatment", recorded_by=_PLAN
+    ),
+    Transition(
+        Stage.PLANNED,
+        Stage.CONSENTED,
+        _PHYSICIAN_ONLY,
+        "Record consent",
+        recorded_by="the patient's signed consent",
+    ),
     # Project policy: a plan changed after consent needs fresh consent, so it goes back to planned.
     Transition(
         Stage.CONSENTED, Stage.PLANNED, _PHYSICIAN_ONLY, "Revise plan", requires_reason=True
     ),
-    Transition(Stage.CONSENTED, Stage.TREATED, _PHYSICIAN_ONLY, "Record procedure"),
+    Transition(
+        Stage.CONSENTED,
+        Stage.TREATED,
+        _PHYSICIAN_ONLY,
+        "Record procedure",
+        recorded_by="the administration on procedure day",
+    ),
     Transition(Stage.TREATED, Stage.FOLLOW_UP, _PHYSICIAN_ONLY, "Start follow-up"),
     # DESIGN.md journey: "repeat treatment re-baselines" — a new plan, consent and procedure.
-    Transition(Stage.FOLLOW_UP, Stage.PLANNED, _PHYSICIAN_ONLY, "Plan repeat treatment"),
+    Transition(
+        Stage.FOLLOW_UP, Stage.PLANNED, _PHYSICIAN_ONLY, "Plan repeat treatment", recorded_by=_PLAN
+    ),
     Transition(Stage.FOLLOW_UP, Stage.CLOSED, _PHYSICIAN_ONLY, "Discharge"),
     # Project policy: any open stage can close (the patient withdraws, declines or is discharged).
     # Before treatment a coordinator may record that; after it only a physician ends follow-up.
@@ -181,19 +214,26 @@ def targets(source: Stage) -> tuple[Stage, ...]:
     return tuple(t.target for t in TRANSITIONS if t.source == source)
 
 
-def allowed_targets(source: Stage, role: str) -> tuple[Stage, ...]:
+def allowed_targets(source: Stage, role: str, *, by_hand: bool = False) -> tuple[Stage, ...]:
     """Return the stages `role` may move an episode to from `source`, in table order.
 
+    With `by_hand`, leave out the moves that only signing their record may make.
     Raises UnknownRoleError for a role that is not one of ROLES.
     """
     _check_role(role)
-    return tuple(t.target for t in TRANSITIONS if t.source == source and role in t.roles)
+    return tuple(
+        t.target
+        for t in TRANSITIONS
+        if t.source == source and role in t.roles and not (by_hand and t.recorded_by)
+    )
 
 
-def check_move(source: Stage, target: Stage, role: str) -> MoveCheck:
+def check_move(source: Stage, target: Stage, role: str, *, by_hand: bool = False) -> MoveCheck:
     """Return whether `role` may move an episode from `source` to `target`, and why not.
 
-    Raises UnknownRoleError for a role that is not one of ROLES.
+    `by_hand` is a move chosen on the stage form rather than made by signing a record; it is
+    refused for moves that have a `recorded_by` record. Raises UnknownRoleError for a role that
+    is not one of ROLES.
     """
     _check_role(role)
     source, target = Stage(source), Stage(target)
@@ -220,6 +260,12 @@ def check_move(source: Stage, target: Stage, role: str) -> MoveCheck:
             f"Only a {who} can move an episode from {STAGE_LABELS[source]} "
             f"to {STAGE_LABELS[target]}.",
         )
+    if by_hand and transition.recorded_by:
+        return MoveCheck(
+            False,
+            f"A move from {STAGE_LABELS[source]} to {STAGE_LABELS[target]} is made by "
+            f"{transition.recorded_by}, not by hand.",
+        )
     return MoveCheck(True, "")
 
 
@@ -235,6 +281,8 @@ def render_mermaid() -> str:
     lines.append(f"    [*] --> {Stage.REFERRED.value}")
     for t in TRANSITIONS:
         note = ", reason required" if t.requires_reason else ""
+        if t.recorded_by:
+            note += f"; by {t.recorded_by}"
         lines.append(
             f"    {t.source.value} --> {t.target.value}: "
             f"{t.label} ({_mermaid_roles(t.roles)}{note})"
@@ -253,7 +301,9 @@ def render_doc() -> str:
         "stages. Each arrow is one row of `TRANSITIONS` in `regenpath/domain/stages.py`,\n"
         "labelled with the action and the roles that may take it. Clinical moves are a\n"
         "physician's; a coordinator may only close an episode that has not been treated.\n"
-        "A closed episode is final.\n"
+        'A closed episode is final. Moves marked "by ..." happen only when that record is\n'
+        "signed (a candidacy decision, a plan, a consent, an administration); the stage form\n"
+        "never offers them, so an episode's stage always agrees with its records.\n"
         "\n"
         f"Table version: `{TRANSITIONS_VERSION}`.\n"
         "\n"

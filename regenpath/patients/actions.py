@@ -144,7 +144,13 @@ def update_episode(*, episode: Episode, by: User, **fields: Any) -> Episode:
 
 @transaction.atomic
 def move_episode(
-    *, episode: Episode, to: Stage, reason: str, by: User, membership: Membership
+    *,
+    episode: Episode,
+    to: Stage,
+    reason: str,
+    by: User,
+    membership: Membership,
+    by_hand: bool = False,
 ) -> Episode:
     """Move an episode to another stage if the transition table allows it for the actor's role.
 
@@ -155,7 +161,7 @@ def move_episode(
     if not reason:
         raise StageMoveRefused("Give a reason for the stage change.")
     locked = Episode.objects.select_for_update().get(pk=episode.pk)
-    check = check_move(locked.stage_enum, to, membership.role)
+    check = check_move(locked.stage_enum, to, membership.role, by_hand=by_hand)
     if not check.allowed:
         raise StageMoveRefused(check.reason)
     now = timezone.now()

@@ -181,3 +181,38 @@ def test_render_mermaid_docs_stages_md_is_up_to_date() -> None:
         "`python -m regenpath.domain.stages > docs/stages.md`"
     )
     assert "```mermaid\n" + render_mermaid() + "```\n" in committed
+
+
+def test_check_move_by_hand_refuses_every_move_a_record_makes() -> None:
+    from regenpath.domain.stages import TRANSITIONS, check_move
+
+    recorded = [t for t in TRANSITIONS if t.recorded_by]
+    assert {(t.source, t.target) for t in recorded} >= {
+        (Stage.ASSESSED, Stage.CANDIDATE),
+        (Stage.ASSESSED, Stage.NOT_CANDIDATE),
+        (Stage.CANDIDATE, Stage.PLANNED),
+        (Stage.PLANNED, Stage.CONSENTED),
+        (Stage.CONSENTED, Stage.TREATED),
+    }
+    for t in recorded:
+        role = sorted(t.roles)[0]
+        assert check_move(t.source, t.target, role).allowed
+        by_hand = check_move(t.source, t.target, role, by_hand=True)
+        assert not by_hand.allowed
+        assert t.recorded_by in by_hand.reason
+
+
+def test_allowed_targets_by_hand_leaves_out_recorded_moves() -> None:
+    from regenpath.domain.stages import allowed_targets
+
+    assert Stage.CANDIDATE in allowed_targets(Stage.ASSESSED, "physician")
+    assert Stage.CANDIDATE not in allowed_targets(Stage.ASSESSED, "physician", by_hand=True)
+    assert Stage.CLOSED in allowed_targets(Stage.ASSESSED, "physician", by_hand=True)
+
+
+def test_candidate_can_be_reassessed_with_a_reason() -> None:
+    from regenpath.domain.stages import check_move, find_transition
+
+    transition = find_transition(Stage.CANDIDATE, Stage.ASSESSED)
+    assert transition is not None and transition.requires_reason
+    assert check_move(Stage.CANDIDATE, Stage.ASSESSED, "physician", by_hand=True).allowed

@@ -51,21 +51,35 @@ def test_episode_move_requires_a_reason(client_for: Any, episode: Any) -> None:
     assert episode.stage == "referred"
 
 
-def test_episode_move_walks_the_whole_journey_and_a_repeat(client_for: Any, episode: Any) -> None:
+def test_episode_move_by_hand_refuses_moves_that_only_a_signed_record_makes(
+    client_for: Any, episode: Any
+) -> None:
     alice = client_for("alice")
-    for stage in (
-        "assessed",
-        "candidate",
-        "planned",
-        "consented",
-        "treated",
-        "follow_up",
-        "planned",
-    ):
-        assert _move(alice, episode, stage).status_code == 302, stage
+    assert _move(alice, episode, "assessed").status_code == 302
+    response = _move(alice, episode, "candidate")
+    assert response.status_code == 400
+    errors = " ".join(response.context["move_form"].errors["to"])
+    assert "made by a signed candidacy decision, not by hand" in errors
+    episode.refresh_from_db()
+    assert episode.stage == "assessed"
+
+
+def test_move_episode_from_records_walks_the_whole_journey_and_a_repeat(
+    episode: Any, alice: Any
+) -> None:
+    from regenpath.clinics.models import Membership
+    from regenpath.domain.stages import Stage
+    from regenpath.patients.actions import move_episode
+
+    membership = Membership.objects.get(user=alice)
+    journey = ("assessed", "candidate", "planned", "consented", "treated", "follow_up", "planned")
+    for stage in journey:
+        move_episode(
+            episode=episode, to=Stage(stage), reason="Recorded.", by=alice, membership=membership
+        )
     episode.refresh_from_db()
     assert episode.stage == "planned"
-    assert episode.stage_changes.count() == 8
+    assert episode.stage_changes.count() == len(journey) + 1
 
 
 def test_episode_move_by_coordinator_is_limited_by_the_table(client_for: Any, episode: Any) -> None:
