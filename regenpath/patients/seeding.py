@@ -18,10 +18,11 @@ from regenpath.patients.models import Episode, Patient, StageChange, normalise_n
 BATCH = 2000
 
 
-def _at(day: dt.date, rng: random.Random) -> dt.datetime:
-    """Return a working-hours time on `day` in the current time zone."""
-    naive = dt.datetime.combine(day, dt.time(8 + rng.randrange(10), rng.randrange(60)))
-    return timezone.make_aware(naive)
+def _at(day: dt.date, rng: random.Random, zone: dt.tzinfo) -> dt.datetime:
+    """Return a working-hours time on `day` in `zone`."""
+    # What timezone.make_aware does for a zoneinfo zone, without its per-call look-ups of the
+    # current zone: about 6 calls per patient, 2.5 s → 0.5 s per 100,000 patients.
+    return dt.datetime.combine(day, dt.time(8 + rng.randrange(10), rng.randrange(60)), tzinfo=zone)
 
 
 def _batches(items: Iterator[SyntheticPatient], size: int) -> Iterator[list[SyntheticPatient]]:
@@ -39,6 +40,7 @@ def seed_patients(
     """
     rng = random.Random(seed)
     time_rng = random.Random(seed + 1)
+    zone = timezone.get_current_timezone()
     created = 0
     for batch in _batches(synthetic_patients(rng, n, today=today, mrn_prefix=mrn_prefix), BATCH):
         with transaction.atomic():
@@ -81,7 +83,7 @@ def seed_patients(
                         bmi_at_referral=synthetic.bmi,
                         prior_treatments=list(e.prior_treatments),
                         stage=e.stage,
-                        stage_changed_at=_at(e.stage_history[-1][1], time_rng),
+                        stage_changed_at=_at(e.stage_history[-1][1], time_rng, zone),
                     )
                     for patient, synthetic, e in pairs
                 ]
@@ -99,7 +101,7 @@ def seed_patients(
                             reason="Synthetic history"
                             if previous
                             else "Episode opened (synthetic)",
-                            at=_at(day, time_rng),
+                            at=_at(day, time_rng, zone),
                         )
                     )
                     previous = stage
