@@ -29,6 +29,19 @@ def _test_settings(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _short_lived_connections() -> None:
+    """Close database connections after each request, live-server threads included.
+
+    Production keeps PostgreSQL connections for 60 s; in tests a kept connection from a live
+    server thread would stop pytest-django from dropping the test database.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connections.settings[alias]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Refuse connections to anything but this machine (STYLE.md: no network in tests)."""
