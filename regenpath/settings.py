@@ -113,6 +113,10 @@ INSTALLED_APPS = [
     "regenpath.clinics",
     "regenpath.audit",
     "regenpath.patients",
+    "regenpath.screening",
+    "regenpath.plans",
+    "regenpath.outcomes",
+    "regenpath.procedures",
     "regenpath.web",
 ]
 

@@ -7,6 +7,11 @@ urlpatterns = [
     path("", include("regenpath.clinics.urls")),
     path("patients/", include("regenpath.patients.urls")),
     path("audit/", include("regenpath.audit.urls")),
+    path("screening/", include("regenpath.screening.urls")),
+    path("plans/", include("regenpath.plans.urls")),
+    path("outcomes/", include("regenpath.outcomes.urls")),
+    path("fhir/", include("regenpath.outcomes.fhir_urls")),
+    path("procedures/", include("regenpath.procedures.urls")),
 ]
 
 handler403 = "regenpath.web.views.forbidden"

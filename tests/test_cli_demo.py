@@ -14,7 +14,9 @@ REGENPATH = [sys.executable, "-m", "regenpath.cli"]
 
 
 def _run(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     env["REGENPATH_DATA_DIR"] = str(data_dir)
     return subprocess.run(  # noqa: S603 - fixed argv
         REGENPATH + args, env=env, capture_output=True, text=True, timeout=300, check=False
@@ -34,7 +36,9 @@ def test_demo_creates_the_database_seeds_and_prints_logins(demo_dir: Path) -> No
     assert (demo_dir / "secret_key").stat().st_mode & 0o077 == 0
     with sqlite3.connect(demo_dir / "regenpath.sqlite3") as db:
         patients = db.execute("SELECT COUNT(*) FROM patients_patient").fetchone()[0]
-        synthetic = db.execute("SELECT COUNT(*) FROM clinics_clinic WHERE is_synthetic").fetchone()[0]
+        synthetic = db.execute("SELECT COUNT(*) FROM clinics_clinic WHERE is_synthetic").fetchone()[
+            0
+        ]
     assert patients == 40 + 4  # the demo clinic and a tenth as many at Northbridge
     assert synthetic == 2
 

@@ -54,3 +54,31 @@ def create_demo_clinics() -> dict[str, Clinic]:
         )
         Membership.objects.create(user=user, clinic=clinics[login.clinic], role=login.role)
     return clinics
+
+
+# The facility identification numbers of ICCBBA ST-001's own example labels (Figure 2: A9999,
+# §7.5.1.1: A9998; cell-therapy.md §1.2), so demo DINs never use a real facility's number.
+DEMO_FINS = {"demo": "A9999", "northbridge": "A9998"}
+
+
+def configure_demo_procedures(clinics: dict[str, Clinic]) -> None:
+    """Give each demo clinic a test facility identification number and local product types."""
+    from regenpath.procedures.actions import create_product_type, update_procedure_settings
+
+    admin = get_user_model().objects.get(username="admin")
+    for slug, clinic in clinics.items():
+        update_procedure_settings(clinic=clinic, by=admin, facility_id=DEMO_FINS[slug])
+        create_product_type(
+            clinic=clinic,
+            by=admin,
+            code="D0001",
+            name="Bone marrow aspirate concentrate",
+            cell_source="bmac",
+        )
+        create_product_type(
+            clinic=clinic,
+            by=admin,
+            code="D0002",
+            name="Micro-fragmented adipose tissue",
+            cell_source="mfat",
+        )

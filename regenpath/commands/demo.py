@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 
 from regenpath.commands import setup_django
 from regenpath.commands._server import (
@@ -34,8 +35,14 @@ def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from regenpath.clinics.demo import DEMO_PASSWORD, DEMO_STAFF, create_demo_clinics
+    from regenpath.clinics.demo import (
+        DEMO_PASSWORD,
+        DEMO_STAFF,
+        configure_demo_procedures,
+        create_demo_clinics,
+    )
     from regenpath.clinics.models import Clinic
+    from regenpath.outcomes.demo import record_demo_licences, seed_demo_responses
     from regenpath.patients.seeding import seed_patients
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -53,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
             today=today,
             mrn_prefix="NB",
         )
+        configure_demo_procedures(clinics)
+        record_demo_licences(clinics["demo"])
+        record_demo_licences(clinics["northbridge"])
+        seed_demo_responses(clinics["demo"], random.Random(args.seed), today)
     collect_static()
     print()
     print("regenpath demo — SYNTHETIC DATA, not for clinical use")

@@ -9,6 +9,7 @@ authority checks, §11.50 signature manifestation), §3.6 (chain of identity and
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -209,6 +210,26 @@ def render_state_diagram() -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_doc() -> str:
+    """Return the whole of docs/custody.md: a short introduction and the generated diagram."""
+    return (
+        "# Biologic product custody\n"
+        "\n"
+        "Every biologic product (one per harvest, identified by its ISBT 128 DIN) moves through\n"
+        "these states. Each arrow is one row of `TRANSITIONS` in `regenpath/domain/custody.py`,\n"
+        "labelled with the action and the roles that may sign it. Each move is recorded as exactly\n"
+        "one custody event signed with the signer's printed name, the date and time, and the\n"
+        "meaning of the signature (21 CFR 11.50). Administered and discarded are final.\n"
+        "\n"
+        f"Table version: `{CUSTODY_RULES_VERSION}`.\n"
+        "\n"
+        "This file is generated; do not edit it by hand. Regenerate it with\n"
+        "`python -m regenpath.domain.custody > docs/custody.md`.\n"
+        "\n"
+        "```mermaid\n" + render_state_diagram() + "```\n"
+    )
+
+
 # --- Signatures (21 CFR 11.50) -------------------------------------------------------------------
 
 
@@ -257,6 +278,19 @@ class BedsideCheck(StrEnum):
     COLLECTION_IN_FUTURE = "collection_in_future"
     TARGET_NOT_PLANNED = "target_not_planned"
     SIDE_MISMATCH = "side_mismatch"
+
+
+# Which failed checks a second physician's signed override may set aside. Project policy, from the
+# brief and DESIGN.md: identity is never overridden — a product/patient mismatch may be another
+# patient's product ("never across patients", chain of identity, reference §3.6), and an unreadable
+# or mistyped DIN leaves identity unconfirmed. Release and the time limit are not overridable either:
+# release is step sequencing (21 CFR 11.10(f), reference §3.5 REG-8) with its own exception path
+# (a physician's release under documented exception), and the time limit is the site's SOP limit
+# (reference §4.3). What remains is a planned target or side that differs from the plan, which a
+# second physician may confirm at the bedside (wrong-site checks, DESIGN.md).
+OVERRIDABLE_CHECKS: frozenset[BedsideCheck] = frozenset(
+    {BedsideCheck.TARGET_NOT_PLANNED, BedsideCheck.SIDE_MISMATCH}
+)
 
 
 @dataclass(frozen=True)
@@ -313,6 +347,34 @@ def verify_at_bedside(
         *_check_elapsed(product.collected_at, now, time_limit),
         *_check_site(site, planned_sites),
     ]
+
+
+def override_refusal(failures: Collection[BedsideFailure]) -> str | None:
+    """Return why a second physician may not override these failures, or None if they may.
+
+    An empty list needs no override. Any failure outside OVERRIDABLE_CHECKS refuses the override.
+    """
+    if not failures:
+        return "Nothing failed; no override is needed."
+    blocking = [f for f in failures if f.code not in OVERRIDABLE_CHECKS]
+    if any(f.code in _IDENTITY_CHECKS for f in blocking):
+        return (
+            "Product or patient identity is not confirmed. This can never be overridden: "
+            "a product is only ever given to the patient it was collected from."
+        )
+    if blocking:
+        return "These checks cannot be overridden: " + "; ".join(f.message for f in blocking)
+    return None
+
+
+_IDENTITY_CHECKS = frozenset(
+    {
+        BedsideCheck.DIN_UNREADABLE,
+        BedsideCheck.DIN_CHECK_CHARACTER,
+        BedsideCheck.DIN_MISMATCH,
+        BedsideCheck.PATIENT_MISMATCH,
+    }
+)
 
 
 def _check_din(expected: Din, scanned: str) -> list[BedsideFailure]:
@@ -415,3 +477,7 @@ def _minutes_up(span: timedelta) -> int:
 def _require_aware(moment: datetime, name: str) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware")
+
+
+if __name__ == "__main__":  # pragma: no cover - exercised through the docs test
+    sys.stdout.write(render_doc())

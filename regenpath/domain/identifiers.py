@@ -366,6 +366,16 @@ def _validate_din_code(code: str) -> None:
     assert _DIN_RE.fullmatch(code)  # the per-position checks above are exactly this regex
 
 
+def check_facility(facility: str) -> str:
+    """Return `facility` if it is a well-formed five-character FIN; raise `DinFacilityError`.
+
+    Structure only (ST-001 Table 3, reference §1.1): whether ICCBBA assigned the FIN to this site
+    cannot be checked here.
+    """
+    _validate_facility(facility)
+    return facility
+
+
 def _validate_facility(facility: str) -> None:
     # FIN classes: α ∈ {A–N, P–Z, 1–9}; then {A–N, P–Z, 0–9} ×2; then {0–9} ×2 (ST-001 Table 3).
     if len(facility) != 5:

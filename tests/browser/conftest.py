@@ -67,14 +67,18 @@ def _reinstall_guards(item: pytest.Item) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-system-packages (apt package chromium)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run scripts/ensure-system-packages (apt package chromium)"
+        )
     # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests
     # make between browser steps are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 

@@ -1,0 +1,1 @@
+"""Procedure day: harvest, processing, QC release, bedside verification and administration."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ScreeningConfig(AppConfig):
+    name = "regenpath.screening"
+    verbose_name = "Candidacy screening and sign-off"
