@@ -15,20 +15,15 @@ from django.db import models
 
 from regenpath.clinics.models import Clinic
 from regenpath.domain.instruments import REGISTRY, Instrument, get
+from regenpath.domain.planning.schedules import TIMEPOINTS as PLANNING_TIMEPOINTS
 from regenpath.patients.models import Episode, Patient
 
 INSTRUMENT_CHOICES = [(code, instrument.name) for code, instrument in REGISTRY.items()]
 
 # DESIGN.md "Follow-up": questionnaires at baseline, 6 weeks, 3, 6, 12 and 24 months.
-TIMEPOINTS = [
-    ("baseline", "Baseline"),
-    ("6w", "6 weeks"),
-    ("3m", "3 months"),
-    ("6m", "6 months"),
-    ("12m", "12 months"),
-    ("24m", "24 months"),
-    ("other", "Other"),
-]
+# The follow-up schedules' timepoints (regenpath.domain.planning, cell-therapy.md §6), so a
+# plan's schedule and the questionnaires filed under it use the same codes; "other" for the rest.
+TIMEPOINTS = [(t.code, t.label) for t in PLANNING_TIMEPOINTS] + [("other", "Other")]
 TIMEPOINT_LABELS = dict(TIMEPOINTS)
 BASELINE = "baseline"
 

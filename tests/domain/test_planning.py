@@ -369,3 +369,12 @@ def test_condition_groups_have_schedules_for_all() -> None:
             ConditionGroup.TENDON: TENDON_SCHEDULE,
         }.get(group, JOINT_SCHEDULE)
         assert template_for(condition.code).schedule == expected
+
+
+def test_timepoints_cover_every_schedule_in_time_order() -> None:
+    from regenpath.domain.planning.schedules import SCHEDULES, TIMEPOINTS
+
+    used = {t.code for schedule in SCHEDULES for t in schedule.timepoints}
+    assert used == {t.code for t in TIMEPOINTS}
+    offsets = [(t.months * 31 + t.days) for t in TIMEPOINTS]
+    assert offsets == sorted(offsets)

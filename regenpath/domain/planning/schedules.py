@@ -91,6 +91,19 @@ TENDON_SCHEDULE = FollowUpSchedule(
 )
 SCHEDULES: tuple[FollowUpSchedule, ...] = (JOINT_SCHEDULE, DISC_SCHEDULE, TENDON_SCHEDULE)
 
+# Every timepoint any schedule uses, in time order: the labels questionnaires are filed under.
+TIMEPOINTS: tuple[Timepoint, ...] = (
+    BASELINE,
+    DAY_30,
+    WEEK_6,
+    WEEK_12,
+    MONTH_3,
+    MONTH_6,
+    MONTH_12,
+    MONTH_24,
+    MONTH_36,
+)
+
 
 def due_date(timepoint: Timepoint, procedure_date: date) -> DueDate:
     """Return when `timepoint` is due after a procedure on `procedure_date`, with its window."""
