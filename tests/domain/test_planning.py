@@ -297,15 +297,15 @@ def test_instructions_nsaid_stop_on_the_last_possible_day() -> None:
     inst = _one(Medication("Ibuprofen", NSAID), today=stop_by)
     assert (inst.action, inst.stop_by) == (Action.STOP, stop_by)
     assert inst.text.startswith(
-        "Take your last dose of Ibuprofen on or before 2027-01-25 (7 days before your "
-        "procedure on 2027-02-01)."
+        "Take your last dose of Ibuprofen on or before Monday 25 January 2027 (7 days before your "
+        "procedure on Monday 1 February 2027)."
     )
 
 
 def test_instructions_nsaid_one_day_too_late() -> None:
     inst = _one(Medication("Ibuprofen", NSAID), today=PLANNED - timedelta(days=6))
     assert inst.action is Action.TOO_LATE
-    assert "2027-02-02 or later" in inst.text
+    assert "Tuesday 2 February 2027 or later" in inst.text
 
 
 def test_instructions_nsaid_already_stopped() -> None:
@@ -313,7 +313,7 @@ def test_instructions_nsaid_already_stopped() -> None:
     assert in_time.action is Action.KEEP_OFF
     late = _one(Medication("Ibuprofen", NSAID, PLANNED - timedelta(days=6)))
     assert late.action is Action.TOO_LATE
-    assert "2027-02-02 or later" in late.text
+    assert "Tuesday 2 February 2027 or later" in late.text
 
 
 def test_instructions_without_today_never_too_late_for_ongoing() -> None:

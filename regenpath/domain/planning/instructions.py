@@ -51,6 +51,11 @@ _IMMUNO_SOURCE = "cell-therapy.md §5 Immunosuppression (K1, K2, D3); project po
 _NO_RESTART = "Ask your clinic before you take it again after the procedure."
 
 
+def _day(day: date) -> str:
+    """Return a date as patients read it, e.g. "Wednesday 11 November 2026" (not ISO)."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def _washout_days(med_class: MedicationClass, rules: RuleSet) -> int | None:
     return {
         MedicationClass.NSAID: rules.nsaid_washout_days,
@@ -61,12 +66,12 @@ def _washout_days(med_class: MedicationClass, rules: RuleSet) -> int | None:
 
 def _nsaid(med: Medication, planned: date, days: int, today: date | None) -> Instruction:
     stop_by = planned - timedelta(days=days)
-    when = f"{days} days before your procedure on {planned.isoformat()}"
+    when = f"{days} days before your procedure on {_day(planned)}"
     if med.last_dose is not None and med.last_dose <= stop_by:
         action = Action.KEEP_OFF
         text = (
-            f"You last took {med.name} on {med.last_dose.isoformat()}. Do not take it again "
-            f"before your procedure on {planned.isoformat()}. {_NO_RESTART}"
+            f"You last took {med.name} on {_day(med.last_dose)}. Do not take it again "
+            f"before your procedure on {_day(planned)}. {_NO_RESTART}"
         )
     elif med.last_dose is not None or (today is not None and stop_by < today):
         action = Action.TOO_LATE
@@ -75,13 +80,13 @@ def _nsaid(med: Medication, planned: date, days: int, today: date | None) -> Ins
         earliest = start + timedelta(days=days)
         text = (
             f"{med.name} must be stopped {when}, and that is no longer possible. Stop it now "
-            f"and tell your clinic: the procedure needs to move to {earliest.isoformat()} or "
+            f"and tell your clinic: the procedure needs to move to {_day(earliest)} or "
             "later."
         )
     else:
         action = Action.STOP
         text = (
-            f"Take your last dose of {med.name} on or before {stop_by.isoformat()} ({when}). "
+            f"Take your last dose of {med.name} on or before {_day(stop_by)} ({when}). "
             f"Ask your clinic which pain relief you can use instead. {_NO_RESTART}"
         )
     return Instruction(med.name, med.med_class, action, stop_by, text, _NSAID_SOURCE, "VERIFIED")
@@ -94,7 +99,7 @@ def _antithrombotic(med: Medication, planned: date, days: int) -> Instruction:
         f"Do not stop {med.name} without your prescribing doctor's advice. It is a {kind}, and "
         "stopping it can be dangerous. Your clinic will agree with your prescribing doctor "
         "whether, and when, to pause it. If a pause is agreed, the clinic's usual last dose "
-        f"would be on {stop_by.isoformat()} ({days} days before your procedure)."
+        f"would be on {_day(stop_by)} ({days} days before your procedure)."
     )
     return Instruction(
         med.name,
