@@ -39,8 +39,18 @@ def test_demo_creates_the_database_seeds_and_prints_logins(demo_dir: Path) -> No
         synthetic = db.execute("SELECT COUNT(*) FROM clinics_clinic WHERE is_synthetic").fetchone()[
             0
         ]
+        # Episodes past assessment come only from the demo journeys, with their records.
+        unbacked = db.execute(
+            "SELECT COUNT(*) FROM patients_episode e WHERE e.stage IN "
+            "('treated', 'follow_up') AND NOT EXISTS (SELECT 1 FROM procedures_biologicproduct p "
+            "WHERE p.episode_id = e.id AND p.state = 'administered')"
+        ).fetchone()[0]
+        treated = db.execute(
+            "SELECT COUNT(*) FROM procedures_biologicproduct WHERE state = 'administered'"
+        ).fetchone()[0]
     assert patients == 40 + 4  # the demo clinic and a tenth as many at Northbridge
     assert synthetic == 2
+    assert unbacked == 0 and treated > 0
 
 
 def test_demo_run_twice_does_not_seed_again(demo_dir: Path) -> None:

@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
         configure_demo_procedures,
         create_demo_clinics,
     )
+    from regenpath.clinics.demo_journeys import describe, seed_demo_journeys
     from regenpath.clinics.models import Clinic
     from regenpath.outcomes.demo import record_demo_licences, seed_demo_responses
     from regenpath.patients.seeding import seed_patients
@@ -63,7 +64,13 @@ def run(args: argparse.Namespace) -> int:
         configure_demo_procedures(clinics)
         record_demo_licences(clinics["demo"])
         record_demo_licences(clinics["northbridge"])
-        seed_demo_responses(clinics["demo"], random.Random(args.seed), today)
+        rng = random.Random(args.seed)
+        ended = seed_demo_journeys(clinics["demo"], rng, today, password=DEMO_PASSWORD)
+        print(
+            f"Walked {ended.total()} of them through screening, plans, consent and procedure "
+            f"day as the demo staff: {describe(ended)}."
+        )
+        seed_demo_responses(clinics["demo"], rng, today)
     collect_static()
     print()
     print("regenpath demo — SYNTHETIC DATA, not for clinical use")

@@ -1,9 +1,10 @@
 """Synthetic questionnaires and licence references for the demo clinic (never for real clinics).
 
 The demo records a licence reference for every instrument that needs one, saying plainly that
-it is a demo deployment (issue 3), and gives a few dozen follow-up episodes a baseline and
-follow-up questionnaires so that score panels and charts have something to show. Answers are
-generated, valid per the scoring engine, and scored by it.
+it is a demo deployment (issue 3), and gives the demo journeys' treated episodes a baseline and
+follow-up questionnaires dated around their real procedure (regenpath.clinics.demo_journeys), so
+that score panels and charts have something to show. Answers are generated, valid per the
+scoring engine, and scored by it.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ import datetime as dt
 import random
 
 from django.db import transaction
-from django.utils import timezone
 
 from regenpath.audit.actions import record_event
 from regenpath.clinics.models import Clinic, Membership
 from regenpath.domain.instruments import REGISTRY, get
 from regenpath.domain.instruments.textpack import licence_required
+from regenpath.domain.planning import template_for
+from regenpath.domain.planning.schedules import FollowUpSchedule, due_date
 from regenpath.domain.roles import Role
-from regenpath.domain.stages import Stage
-from regenpath.outcomes.actions import build_derived, build_response, record_licence
-from regenpath.outcomes.models import OutcomeSettings, QuestionnaireResponse
+from regenpath.outcomes.actions import record_licence, record_response
 from regenpath.patients.models import Episode
+from regenpath.procedures.models import ProcedureCase
 
 DEMO_LICENCE_HOLDER = "regenpath demo"
 DEMO_LICENCE_REFERENCE = "demo deployment — synthetic data, not for clinical use"
@@ -41,8 +42,6 @@ CODE_DIRECTION: dict[str, bool] = {
     "quickdash": True,
     "lefs": False,
 }
-# Follow-up timepoints after the procedure, in days (DESIGN.md "Follow-up").
-FOLLOW_UPS = (("6w", 42), ("3m", 91), ("6m", 182), ("12m", 365), ("24m", 730))
 EPISODES = 36
 
 
@@ -85,7 +84,8 @@ def _answers(code: str, badness: float, rng: random.Random) -> dict[str, int]:
     return answers
 
 
-def _instruments(episode: Episode) -> list[str]:
+def demo_instruments(episode: Episode) -> list[str]:
+    """Return the instruments the demo asks for an episode: its condition's main one and NRS."""
     primary = next(
         (c for c in episode.condition.instruments if c in CODE_DIRECTION and c != "nrs-pain"),
         None,
@@ -93,18 +93,39 @@ def _instruments(episode: Episode) -> list[str]:
     return [c for c in (primary, "nrs-pain") if c is not None]
 
 
-def _treated_on(episode: Episode) -> dt.date | None:
-    days = [c.at.date() for c in episode.stage_changes.all() if c.to_stage == Stage.TREATED]
-    return max(days) if days else None
+def _visits(
+    performed_on: dt.date, schedule: FollowUpSchedule, rng: random.Random, today: dt.date
+) -> list[tuple[str, dt.date, int]]:
+    """Return (timepoint, completed on, days after the procedure) up to `today`.
+
+    The baseline falls 3–21 days before the procedure (inside its 30-day window); each follow-up
+    inside its window, at most a week early or ten days late; now and then one is missed.
+    """
+    visits = [("baseline", performed_on - dt.timedelta(days=rng.randint(3, 21)), 0)]
+    for timepoint in schedule.timepoints:
+        if timepoint.is_baseline:
+            continue
+        due = due_date(timepoint, performed_on)
+        early = min(7, timepoint.window_before_days)
+        late = min(10, timepoint.window_after_days)
+        day = due.due + dt.timedelta(days=rng.randint(-early, late))
+        if day > today:
+            break
+        if rng.random() < 0.08:
+            continue  # a missed questionnaire, as coordinators chase in real clinics
+        visits.append((timepoint.code, day, (day - performed_on).days))
+    return visits
 
 
 @transaction.atomic
 def seed_demo_responses(clinic: Clinic, rng: random.Random, today: dt.date) -> int:
-    """Add baseline and follow-up questionnaires to up to 36 follow-up episodes; return the count.
+    """Enter baseline and follow-up questionnaires for up to 36 treated episodes; return the count.
 
-    Reproducible for the same clinic data, rng state and `today`. Baselines fall 1–4 weeks before
-    the (latest) treatment; follow-ups at 6 weeks, 3, 6, 12 and 24 months after it, up to `today`.
-    Answers drift from a baseline level towards improvement, with some patients not improving.
+    Only episodes with a performed procedure get questionnaires, anchored on its date: a baseline
+    before it and follow-ups inside the windows of the condition's schedule, up to `today`. They
+    are keyed in by the coordinator through outcomes.actions.record_response (scored, derived
+    scores added, audited). Reproducible for the same clinic data, rng state and `today`. Answers
+    drift from a baseline level towards improvement, with some patients not improving.
     """
     _refuse_real(clinic)
     coordinator = (
@@ -114,53 +135,38 @@ def seed_demo_responses(clinic: Clinic, rng: random.Random, today: dt.date) -> i
         .first()
     )
     by = coordinator.user if coordinator is not None else None
-    episodes = list(
-        Episode.objects.filter(clinic=clinic, stage=Stage.FOLLOW_UP)
-        .select_related("patient")
-        .prefetch_related("stage_changes")
-        .order_by("pk")
-    )
-    # Among the episodes followed longest (so the charts have several points), a random few.
-    treated = [(day, e.pk, e) for e in episodes if (day := _treated_on(e)) is not None]
-    pool = [e for _, _, e in sorted(treated)[: 2 * EPISODES]]
-    chosen = sorted(rng.sample(pool, min(EPISODES, len(pool))), key=lambda e: e.pk)
-    settings = OutcomeSettings.objects.filter(clinic=clinic).first()
-    womac = bool(settings and settings.derive_womac_from_koos)
-    now = timezone.now()
-    main: list[QuestionnaireResponse] = []
-    for episode in chosen:
-        treated_on = _treated_on(episode)
-        assert treated_on is not None  # chosen from treated episodes only
+    first_cases: dict[int, ProcedureCase] = {}
+    for case in (
+        ProcedureCase.objects.filter(clinic=clinic, performed_on__isnull=False)
+        .select_related("episode__patient")
+        .order_by("performed_on", "pk")
+    ):
+        first_cases.setdefault(case.episode_id, case)
+    cases = list(first_cases.values())[:EPISODES]
+    count = 0
+    for case in cases:
+        episode, performed_on = case.episode, case.performed_on
+        assert performed_on is not None  # filtered above
         start = rng.uniform(0.5, 0.8)
         gain = rng.choice((-0.1, 0.1, 0.3, 0.45, 0.55, 0.6))  # share of the baseline level lost
-        visits = [("baseline", treated_on - dt.timedelta(days=rng.randint(7, 28)), 0)]
-        visits += [
-            (tp, treated_on + dt.timedelta(days=d + rng.randint(-5, 10)), d) for tp, d in FOLLOW_UPS
-        ]
-        for timepoint, day, after in visits:
-            if day > today:
-                break
+        schedule = template_for(episode.condition_code).schedule
+        for timepoint, day, after in _visits(performed_on, schedule, rng, today):
             level = start * (1 - gain * min(1.0, after / 180))
-            for code in _instruments(episode):
-                main.append(
-                    build_response(
-                        episode=episode,
-                        instrument=code,
-                        responses=_answers(code, min(max(level, 0.02), 0.98), rng),
-                        source="staff",
-                        timepoint=timepoint,
-                        completed_on=day,
-                        by=by,
-                        now=now,
-                    )
+            for code in demo_instruments(episode):
+                response = record_response(
+                    episode=episode,
+                    instrument=code,
+                    responses=_answers(code, min(max(level, 0.02), 0.98), rng),
+                    source="paper",
+                    timepoint=timepoint,
+                    completed_on=day,
+                    by=by,
                 )
-    saved = QuestionnaireResponse.objects.bulk_create(main)
-    derived = [d for r in saved for d in build_derived(r, womac_enabled=womac, now=now)]
-    QuestionnaireResponse.objects.bulk_create(derived)
+                count += 1 + response.derived.count()
     record_event(
         action="seed.responses",
         by=None,
         clinic_id=clinic.pk,
-        changes={"responses": len(saved), "derived": len(derived), "synthetic": True},
+        changes={"responses": count, "episodes": len(cases), "synthetic": True},
     )
-    return len(saved) + len(derived)
+    return count
