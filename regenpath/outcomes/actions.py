@@ -72,6 +72,7 @@ def build_response(
     now: dt.datetime,
     textpack: TextPack | None = None,
     derived_from: QuestionnaireResponse | None = None,
+    recall_period: str = "",
 ) -> QuestionnaireResponse:
     """Return an unsaved, scored response; ScoringInputError (nothing built) on invalid answers."""
     answers = answered_only(responses)
@@ -85,6 +86,7 @@ def build_response(
         instrument=instrument,
         instrument_version=get(instrument).version,
         responses=answers,
+        recall_period=recall_period,
         textpack_language=textpack.language if textpack else "",
         textpack_version=textpack.instrument_version if textpack else "",
         source=source,
@@ -163,8 +165,11 @@ def record_response(
     completed_on: dt.date,
     by: User | None,
     textpack: TextPack | None = None,
+    recall_period: str = "",
 ) -> QuestionnaireResponse:
     """Validate, score and store one response set for `episode`, with its derived scores; audit.
+
+    `recall_period` is required for nrs-pain and must be blank otherwise (instruments.md §4.1).
 
     Raises ScoringInputError (every item error, reference §2.2) or ValidationError (a field of
     the record) before anything is saved. A full KOOS/HOOS also stores the derived JR response,
@@ -184,6 +189,7 @@ def record_response(
         by=by,
         now=now,
         textpack=textpack,
+        recall_period=recall_period,
     )
     response.full_clean()
     response.save()

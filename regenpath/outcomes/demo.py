@@ -161,6 +161,8 @@ def seed_demo_responses(clinic: Clinic, rng: random.Random, today: dt.date) -> i
                     timepoint=timepoint,
                     completed_on=day,
                     by=by,
+                    # A choice for the synthetic demo: average pain over the past 7 days.
+                    recall_period="7d" if code == "nrs-pain" else "",
                 )
                 count += 1 + response.derived.count()
     record_event(

@@ -17,7 +17,13 @@ from django.utils import timezone
 from regenpath.domain.instruments import Instrument, ScoringInputError, score
 from regenpath.domain.instruments._core import describe_codes
 from regenpath.domain.instruments.textpack import TextPack, item_label, option_label
-from regenpath.outcomes.models import SOURCES, STAFF_SOURCES, TIMEPOINTS
+from regenpath.outcomes.models import (
+    RECALL_CHOICES,
+    RECALL_INSTRUMENT,
+    SOURCES,
+    STAFF_SOURCES,
+    TIMEPOINTS,
+)
 
 # A response code as typed or posted: an integer written plainly. Anything else goes to the
 # engine unchanged, which refuses it as `wrong_type` with its own message (§2.2).
@@ -56,6 +62,12 @@ class ResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         self.pack = pack
+        if instrument.code == RECALL_INSTRUMENT:
+            self.fields["recall_period"] = forms.ChoiceField(
+                label="Recall period",
+                choices=[("", "Choose the period the rating refers to"), *RECALL_CHOICES],
+                help_text="Scores are compared only with the same recall period.",
+            )
         conflicts = {item: group for group in instrument.conflicts for item in group}
         for item in instrument.items:
             choices = [("", "Not answered")] + [
@@ -125,7 +137,10 @@ class ResponseForm(forms.Form):
         return list(groups.items())
 
     def meta_fields(self) -> list[forms.BoundField]:
-        return [self["source"], self["timepoint"], self["completed_on"]]
+        names = ["source", "timepoint", "completed_on"]
+        if "recall_period" in self.fields:
+            names.append("recall_period")
+        return [self[name] for name in names]
 
 
 def _option(pack: TextPack | None, item_id: str, code: int) -> str:

@@ -38,6 +38,8 @@ def baseline_for(response: QuestionnaireResponse) -> QuestionnaireResponse | Non
             episode_id=response.episode_id,
             instrument=response.instrument,
             timepoint=BASELINE,
+            # NRS: only the same recall period compares (instruments.md §4.1); blank otherwise.
+            recall_period=response.recall_period,
             completed_on__lte=response.completed_on,
         )
         .exclude(pk=response.pk)

@@ -11,12 +11,17 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from regenpath.clinics.models import Clinic
 from regenpath.domain.instruments import REGISTRY, Instrument, get
+from regenpath.domain.instruments.nrs_text import RECALL_LABELS
 from regenpath.domain.planning.schedules import TIMEPOINTS as PLANNING_TIMEPOINTS
 from regenpath.patients.models import Episode, Patient
+
+RECALL_INSTRUMENT = "nrs-pain"
+RECALL_CHOICES = [(p.value, label) for p, label in RECALL_LABELS.items()]
 
 INSTRUMENT_CHOICES = [(code, instrument.name) for code, instrument in REGISTRY.items()]
 
@@ -57,6 +62,13 @@ class QuestionnaireResponse(models.Model):
     instrument = models.CharField(max_length=24, choices=INSTRUMENT_CHOICES)
     instrument_version = models.CharField(max_length=120)
     responses = models.JSONField(default=dict, blank=True)
+    # NRS pain only: the period the rating refers to; scores are compared only within one
+    # recall period (instruments.md §4.1). Blank for every other instrument.
+    recall_period = models.CharField(
+        max_length=4,
+        blank=True,
+        choices=RECALL_CHOICES,
+    )
     textpack_language = models.CharField("text pack language", max_length=35, blank=True)
     textpack_version = models.CharField("text pack version", max_length=200, blank=True)
     source = models.CharField(max_length=16, choices=SOURCES)
@@ -102,6 +114,21 @@ class QuestionnaireResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} · {self.timepoint_label} · {self.completed_on:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        # instruments.md §4.1: an NRS rating means nothing without its recall period, and no
+        # other instrument has one.
+        if self.instrument == RECALL_INSTRUMENT and not self.recall_period:
+            raise ValidationError(
+                {
+                    "recall_period": "Choose the period the pain rating refers to (right now, "
+                    "the last 24 hours or the past 7 days)."
+                }
+            )
+        if self.instrument != RECALL_INSTRUMENT and self.recall_period:
+            raise ValidationError(
+                {"recall_period": f"{self.instrument} has no recall period to record."}
+            )
 
     @property
     def definition(self) -> Instrument:

@@ -13,10 +13,14 @@ from pathlib import Path
 from django.conf import settings
 
 from regenpath.domain.instrument_use import pack_for_language
+from regenpath.domain.instruments.nrs_text import nrs_text_pack
 from regenpath.domain.instruments.textpack import TextPack
 from regenpath.textpacks import PATTERN, load_text_packs
 
 Signature = tuple[str, tuple[tuple[str, int, int], ...]]
+
+# Staff screens record the recall period in its own field, so the bundled item shows a neutral stem.
+BUNDLED_NRS = nrs_text_pack(None)
 
 
 def _signature(folder: Path) -> Signature:
@@ -35,8 +39,15 @@ def _load(signature: Signature) -> tuple[TextPack, ...]:
 
 
 def loaded_packs() -> tuple[TextPack, ...]:
-    """Return every valid text pack of the deployment (invalid ones are logged and skipped)."""
-    return _load(_signature(Path(settings.TEXTPACK_DIR)))
+    """Return every valid text pack of the deployment (invalid ones are logged and skipped).
+
+    The bundled English NRS-11 wording (instruments.md §4.1, free to use) is included unless the
+    deployment supplies an English NRS pack of its own.
+    """
+    packs = _load(_signature(Path(settings.TEXTPACK_DIR)))
+    if any(p.instrument == "nrs-pain" and p.language.split("-")[0] == "en" for p in packs):
+        return packs
+    return (*packs, BUNDLED_NRS)
 
 
 def pack_for(code: str, language: str) -> TextPack | None:

@@ -99,6 +99,7 @@ def enter_response(request: HttpRequest, episode_uuid: uuid.UUID, code: str) -> 
                 completed_on=form.cleaned_data["completed_on"],
                 by=staff_user(request),
                 textpack=use.pack,
+                recall_period=form.cleaned_data.get("recall_period", ""),
             )
         except ScoringInputError as error:
             form.add_engine_errors(error)

@@ -82,6 +82,8 @@ def record(alice: Any) -> Any:
             timepoint=timepoint,
             completed_on=completed_on,
             by=by or alice,
+            # NRS ratings need their recall period (instruments.md §4.1); tests default to 7 days.
+            recall_period=kwargs.pop("recall_period", "7d" if instrument == "nrs-pain" else ""),
             **kwargs,
         )
 

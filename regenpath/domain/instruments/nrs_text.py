@@ -34,27 +34,33 @@ _STEMS: dict[RecallPeriod, str] = {
     RecallPeriod.DAY: "Please rate your average pain over the last 24 hours",
     RecallPeriod.WEEK: "Please rate your average pain over the past 7 days",
 }
+# For an entry screen that records the recall period beside the rating (§4.1 "stored as metadata").
+_NEUTRAL_STEM = "Please rate your pain"
 # §4.1 anchors (Farrar 2001 wording); the codes in between have no label of their own.
 _ANCHORS = {0: "No pain", 10: "Worst possible pain"}
 _SCALE = "on a scale from 0 (No pain) to 10 (Worst possible pain)."
 
 
-def nrs_text_pack(recall: RecallPeriod | str) -> TextPack:
-    """Return the bundled English NRS-11 text for one recall period.
+def nrs_text_pack(recall: RecallPeriod | str | None) -> TextPack:
+    """Return the bundled English NRS-11 text for one recall period (None: a neutral stem).
 
     Raises ValueError for a recall period that is not one of RecallPeriod.
     """
-    period = RecallPeriod(recall)
+    period = None if recall is None else RecallPeriod(recall)
+    stem = _NEUTRAL_STEM if period is None else _STEMS[period]
+    instructions = (
+        "Record the recall period with the rating" if period is None else f"{RECALL_LABELS[period]}"
+    )
     return TextPack(
         instrument="nrs-pain",
         instrument_version="NRS-11 (bundled generic wording, instruments.md §4.1)",
         language="en",
         licence=None,
         title="Numeric Rating Scale for pain (NRS-11)",
-        instructions=f"{RECALL_LABELS[period]}. Only compare scores with the same recall period.",
+        instructions=f"{instructions}. Only compare scores with the same recall period.",
         items={
             "NRS": ItemText(
-                text=f"{_STEMS[period]} {_SCALE}",
+                text=f"{stem} {_SCALE}",
                 options={code: _ANCHORS.get(code, "") for code in range(11)},
             )
         },

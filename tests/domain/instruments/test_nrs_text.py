@@ -38,3 +38,9 @@ def test_nrs_text_pack_codes_equal_the_item_codes() -> None:
 def test_nrs_text_pack_refuses_an_unknown_recall_period() -> None:
     with pytest.raises(ValueError, match="'1y' is not a valid RecallPeriod"):
         nrs_text_pack("1y")
+
+
+def test_nrs_text_pack_without_a_recall_period_has_a_neutral_stem() -> None:
+    pack = nrs_text_pack(None)
+    assert item_label(pack, "NRS").startswith("Please rate your pain on a scale from 0 (No pain)")
+    assert pack.instructions is not None and "Record the recall period" in pack.instructions
