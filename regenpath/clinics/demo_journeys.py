@@ -368,6 +368,7 @@ def _mistyped(product: BiologicProduct) -> str:
 
 def _quarantined_today(case: ProcedureCase, ctx: _Context) -> BiologicProduct | None:
     """Harvest this morning's case and quarantine its product at QC (low viability)."""
+    # The real clock on purpose: today's board shows a harvest that happened earlier this morning.
     now = timezone.localtime()
     start = now - dt.timedelta(minutes=80)
     if timezone.localdate(start) != ctx.today:

@@ -2,8 +2,9 @@
 
 Screening, decisions, plans, consent, scheduling, procedure day, stage moves and adverse events
 all go through the apps' own actions (never a bulk insert), so every stage an episode reaches is
-backed by the records that make it, with their custody events and audit events. Each step runs
-at a stated past moment (demo_clock.step_at); a moment after the real now is refused.
+backed by the records that make it, with their custody events and audit events. Each step passes
+its stated past moment to the action as `now` (the audit events keep the real clock, so they say
+when the demo was seeded); a moment after the real now is refused.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from regenpath.clinics.demo_clock import step_at
 from regenpath.clinics.models import Clinic, Membership
 from regenpath.domain.candidacy import Status
 from regenpath.domain.planning import build_plan, template_for
@@ -90,6 +90,8 @@ class Staff:
 
 
 def _guard(moment: dt.datetime) -> dt.datetime:
+    # The actions refuse a future `now` themselves; this also covers the steps that take no
+    # `now` (a plan draft, scheduling, an AE update) and names the journey's mistake.
     if moment > timezone.now():
         raise JourneyError(f"a demo step at {moment:%Y-%m-%d %H:%M} would be in the future")
     return moment
@@ -108,10 +110,9 @@ def screen(
 ) -> CandidacyDecision:
     """Record the screening facts; JourneyError unless assess gives `expect`."""
     day = timezone.localdate(moment)
-    with step_at(_guard(moment)):
-        decision = screening_actions.record_screening(
-            episode=episode, facts=facts, by=by, today=day
-        )
+    decision = screening_actions.record_screening(
+        episode=episode, facts=facts, by=by, today=day, now=_guard(moment)
+    )
     if decision.status != expect:
         reasons = "; ".join(r["message"] for r in decision.reasons)
         raise JourneyError(f"{episode}: expected {expect}, got {decision.status} ({reasons})")
@@ -120,10 +121,12 @@ def screen(
 
 def sign(decision: CandidacyDecision, staff: Staff, moment: dt.datetime) -> CandidacyDecision:
     """Sign the decision as the physician (the episode's stage follows it)."""
-    with step_at(_guard(moment)):
-        signed, _ = screening_actions.sign_decision(
-            decision=decision, by=staff.physician, membership=staff.membership(staff.physician)
-        )
+    signed, _ = screening_actions.sign_decision(
+        decision=decision,
+        by=staff.physician,
+        membership=staff.membership(staff.physician),
+        now=_guard(moment),
+    )
     return signed
 
 
@@ -131,14 +134,14 @@ def override(
     decision: CandidacyDecision, staff: Staff, justification: str, moment: dt.datetime
 ) -> CandidacyDecision:
     """Override the decision to candidate with the physician's justification."""
-    with step_at(_guard(moment)):
-        overridden, _ = screening_actions.override_decision(
-            decision=decision,
-            status=Status.CANDIDATE,
-            justification=justification,
-            by=staff.physician,
-            membership=staff.membership(staff.physician),
-        )
+    overridden, _ = screening_actions.override_decision(
+        decision=decision,
+        status=Status.CANDIDATE,
+        justification=justification,
+        by=staff.physician,
+        membership=staff.membership(staff.physician),
+        now=_guard(moment),
+    )
     return overridden
 
 
@@ -168,17 +171,22 @@ def make_plan(
         rules=clinic_rules(episode.clinic_id),
     )
     physician, membership = staff.physician, staff.membership(staff.physician)
-    with step_at(_guard(moment)):
-        plan = plan_actions.create_plan(
-            episode=episode,
-            built=built,
-            expected_course="\n".join(template.expected_course),
-            by=physician,
-            membership=membership,
-            today=day,
-        )
-    with step_at(_guard(moment + dt.timedelta(minutes=12))):
-        return plan_actions.finalise_plan(plan=plan, by=physician, membership=membership, today=day)
+    _guard(moment)  # create_plan reads no clock: the draft is judged on `day`
+    plan = plan_actions.create_plan(
+        episode=episode,
+        built=built,
+        expected_course="\n".join(template.expected_course),
+        by=physician,
+        membership=membership,
+        today=day,
+    )
+    return plan_actions.finalise_plan(
+        plan=plan,
+        by=physician,
+        membership=membership,
+        today=day,
+        now=_guard(moment + dt.timedelta(minutes=12)),
+    )
 
 
 def consent(
@@ -199,27 +207,27 @@ def consent(
         token=token, full_name=episode.patient.full_name, confirmed=True, now=_guard(signed)
     )
     if witnessed is not None:
-        with step_at(_guard(witnessed)):
-            signed_consent = consent_actions.witness_consent(
-                consent=signed_consent,
-                by=staff.coordinator,
-                membership=staff.membership(staff.coordinator),
-            )
-    with step_at(_guard(recorded)):
-        return consent_actions.record_consent(
+        signed_consent = consent_actions.witness_consent(
             consent=signed_consent,
-            by=staff.physician,
-            membership=staff.membership(staff.physician),
+            by=staff.coordinator,
+            membership=staff.membership(staff.coordinator),
+            now=_guard(witnessed),
         )
+    return consent_actions.record_consent(
+        consent=signed_consent,
+        by=staff.physician,
+        membership=staff.membership(staff.physician),
+        now=_guard(recorded),
+    )
 
 
 def schedule(
     plan: TreatmentPlan, staff: Staff, *, moment: dt.datetime, for_day: dt.date
 ) -> ProcedureCase:
-    with step_at(_guard(moment)):
-        return procedure_actions.schedule_procedure(
-            plan=plan, by=staff.coordinator, scheduled_for=for_day
-        )
+    _guard(moment)  # schedule_procedure reads no clock
+    return procedure_actions.schedule_procedure(
+        plan=plan, by=staff.coordinator, scheduled_for=for_day
+    )
 
 
 # --- procedure day ----------------------------------------------------------------------------
@@ -248,49 +256,46 @@ def harvest_and_process(
         return _guard(start + dt.timedelta(minutes=n))
 
     password = staff.password
-    with step_at(minute(16)):
-        product = procedure_actions.record_harvest(
-            case=case,
-            by=staff.physician,
-            password=password,
-            product_type=product_type,
-            site="posterior_iliac_crest",
-            side=rng.choice(("left", "right")),
-            aspirate_volume_ml=Decimal("60.0"),
-            anticoagulant="acd_a",
-            started_at=start,
-            ended_at=minute(12),
-            location=ROOM,
-        )
-    with step_at(minute(20)):
-        procedure_actions.start_processing(
-            product=product, by=staff.technician, password=password, location=LAB
-        )
+    product = procedure_actions.record_harvest(
+        case=case,
+        by=staff.physician,
+        password=password,
+        product_type=product_type,
+        site="posterior_iliac_crest",
+        side=rng.choice(("left", "right")),
+        aspirate_volume_ml=Decimal("60.0"),
+        anticoagulant="acd_a",
+        started_at=start,
+        ended_at=minute(12),
+        location=ROOM,
+        now=minute(16),
+    )
+    procedure_actions.start_processing(
+        product=product, by=staff.technician, password=password, location=LAB, now=minute(20)
+    )
     final = Decimal(str(round(rng.uniform(4.0, 8.0), 1)))
     total = Decimal(str(round(rng.uniform(380.0, 950.0), 1)))
     lot, lot_expiry = kit_lot(timezone.localdate(start))
-    with step_at(minute(50)):
-        procedure_actions.record_processing(
-            product=product,
-            by=staff.technician,
-            password=password,
-            location=LAB,
-            device="Marrow concentration kit (synthetic demo)",
-            catalogue_number="DEMO-BMC-60",
-            lot=lot,
-            lot_expiry=lot_expiry,
-            method="Density-gradient centrifugation, two spins (demo SOP)",
-            started_at=minute(22),
-            ended_at=minute(47),
-            input_volume_ml=Decimal("60.0"),
-            final_volume_ml=final,
-            tnc_total_e6=total,
-            tnc_per_ml_e6=(total / final).quantize(Decimal("0.01")),
-            viability_percent=Decimal(
-                str(round(viability or rng.uniform(*QC_RELEASE_VIABILITY), 1))
-            ),
-            cd34_percent=Decimal(str(round(rng.uniform(0.4, 1.6), 2))),
-        )
+    procedure_actions.record_processing(
+        product=product,
+        by=staff.technician,
+        password=password,
+        location=LAB,
+        device="Marrow concentration kit (synthetic demo)",
+        catalogue_number="DEMO-BMC-60",
+        lot=lot,
+        lot_expiry=lot_expiry,
+        method="Density-gradient centrifugation, two spins (demo SOP)",
+        started_at=minute(22),
+        ended_at=minute(47),
+        input_volume_ml=Decimal("60.0"),
+        final_volume_ml=final,
+        tnc_total_e6=total,
+        tnc_per_ml_e6=(total / final).quantize(Decimal("0.01")),
+        viability_percent=Decimal(str(round(viability or rng.uniform(*QC_RELEASE_VIABILITY), 1))),
+        cd34_percent=Decimal(str(round(rng.uniform(0.4, 1.6), 2))),
+        now=minute(50),
+    )
     product.refresh_from_db()
     return product
 
@@ -299,15 +304,15 @@ def qc_decision(
     product: BiologicProduct, staff: Staff, moment: dt.datetime, *, reason: str = ""
 ) -> BiologicProduct:
     """Sign QC as the technician: release, or quarantine with `reason`."""
-    with step_at(_guard(moment)):
-        procedure_actions.record_qc_decision(
-            product=product,
-            by=staff.technician,
-            password=staff.password,
-            release=not reason,
-            reason=reason,
-            location=LAB,
-        )
+    procedure_actions.record_qc_decision(
+        product=product,
+        by=staff.technician,
+        password=staff.password,
+        release=not reason,
+        reason=reason,
+        location=LAB,
+        now=_guard(moment),
+    )
     product.refresh_from_db()
     return product
 
@@ -329,16 +334,22 @@ def inject(
     }
     physician = staff.physician
     if wrong_scan is not None:
-        with step_at(_guard(moment - dt.timedelta(minutes=4))):
-            stop = procedure_actions.verify_bedside(
-                product=product, by=physician, scanned_din=wrong_scan, **values
-            )
+        stop = procedure_actions.verify_bedside(
+            product=product,
+            by=physician,
+            scanned_din=wrong_scan,
+            now=_guard(moment - dt.timedelta(minutes=4)),
+            **values,
+        )
         if stop.passed:
             raise JourneyError("the wrong label passed the bedside check")
-    with step_at(_guard(moment)):
-        check: BedsideVerification = procedure_actions.verify_bedside(
-            product=product, by=physician, scanned_din=product.din_object.barcode_data(), **values
-        )
+    check: BedsideVerification = procedure_actions.verify_bedside(
+        product=product,
+        by=physician,
+        scanned_din=product.din_object.barcode_data(),
+        now=_guard(moment),
+        **values,
+    )
     if not check.passed:
         raise JourneyError(f"bedside check failed: {check.failure_codes}")
     target = plan.targets[0]
@@ -348,17 +359,17 @@ def inject(
         needle = "22G 90 mm spinal"
     else:
         needle = "21G 40 mm" if target.startswith("Intra-articular") else "25G 38 mm"
-    with step_at(_guard(moment + dt.timedelta(minutes=4))):
-        return procedure_actions.administer(
-            product=product,
-            verification=check,
-            by=physician,
-            password=staff.password,
-            guidance=plan.image_guidance,
-            volume_ml=product.processing.final_volume_ml,
-            needle=needle,
-            location=ROOM,
-        )
+    return procedure_actions.administer(
+        product=product,
+        verification=check,
+        by=physician,
+        password=staff.password,
+        guidance=plan.image_guidance,
+        volume_ml=product.processing.final_volume_ml,
+        needle=needle,
+        location=ROOM,
+        now=_guard(moment + dt.timedelta(minutes=4)),
+    )
 
 
 # --- after the procedure ----------------------------------------------------------------------
@@ -366,15 +377,15 @@ def inject(
 
 def move(episode: Episode, staff: Staff, to: Stage, reason: str, moment: dt.datetime) -> None:
     """Move the episode by hand on the stage form, as the physician."""
-    with step_at(_guard(moment)):
-        move_episode(
-            episode=episode,
-            to=to,
-            reason=reason,
-            by=staff.physician,
-            membership=staff.membership(staff.physician),
-            by_hand=True,
-        )
+    move_episode(
+        episode=episode,
+        to=to,
+        reason=reason,
+        by=staff.physician,
+        membership=staff.membership(staff.physician),
+        by_hand=True,
+        now=_guard(moment),
+    )
 
 
 def effusion(
@@ -382,23 +393,23 @@ def effusion(
 ) -> None:
     """Report a grade 1 joint effusion after the injection, then record that it resolved."""
     where = "knee" if product.episode.condition_code == "knee-oa" else "treated joint"
-    with step_at(_guard(reported)):
-        event = procedure_actions.record_adverse_event(
-            patient_id=product.patient_id,
-            episode_id=product.episode_id,
-            by=staff.physician,
-            product=product,
-            onset_date=onset,
-            category="joint_effusion",
-            grade=1,
-            seriousness="non_serious",
-            relatedness="probable",
-            related_step="injection",
-            outcome="recovering",
-            description=f"Mild {where} swelling and stiffness from the day after the injection; "
-            "no fever, no redness. Ice, rest and paracetamol advised; no aspiration needed.",
-        )
-    with step_at(_guard(reported + dt.timedelta(days=7))):
-        procedure_actions.update_adverse_event(
-            adverse_event=event, by=staff.physician, outcome="recovered"
-        )
+    event = procedure_actions.record_adverse_event(
+        patient_id=product.patient_id,
+        episode_id=product.episode_id,
+        by=staff.physician,
+        product=product,
+        now=_guard(reported),
+        onset_date=onset,
+        category="joint_effusion",
+        grade=1,
+        seriousness="non_serious",
+        relatedness="probable",
+        related_step="injection",
+        outcome="recovering",
+        description=f"Mild {where} swelling and stiffness from the day after the injection; "
+        "no fever, no redness. Ice, rest and paracetamol advised; no aspiration needed.",
+    )
+    _guard(reported + dt.timedelta(days=7))  # update_adverse_event reads no clock
+    procedure_actions.update_adverse_event(
+        adverse_event=event, by=staff.physician, outcome="recovered"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -25,6 +26,8 @@ PATIENT_FIELDS = (
     "registry_consent",
     "contact_consent",
 )
+
+
 EPISODE_FIELDS = (
     "condition_code",
     "body_site",
@@ -39,6 +42,25 @@ EPISODE_FIELDS = (
 
 class StageMoveRefused(ValueError):
     """The stage transition table does not allow this move for this role."""
+
+
+def action_time(now: dt.datetime | None) -> dt.datetime:
+    """Return the moment an action records: `now` if given, else the real clock read once.
+
+    A past `now` is allowed (paper records entered later; the audit event still keeps the real
+    time it was written). Raises ValueError for a naive `now` or one in the future: a signature,
+    a stage change or an administration dated ahead of the clock would be a false record.
+    """
+    if now is None:
+        return timezone.now()
+    if timezone.is_naive(now):
+        raise ValueError("An action's time must be an aware datetime (with a time zone).")
+    if now > timezone.now():
+        raise ValueError(
+            f"Cannot record this at {timezone.localtime(now):%Y-%m-%d %H:%M}: "
+            "that time is in the future."
+        )
+    return now
 
 
 def _values(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -85,9 +107,14 @@ def update_patient(*, patient: Patient, by: User, **fields: Any) -> Patient:
 
 
 @transaction.atomic
-def open_episode(*, patient: Patient, by: User, **fields: Any) -> Episode:
-    """Open a new episode of care for `patient` at the referred stage and audit it."""
-    now = timezone.now()
+def open_episode(
+    *, patient: Patient, by: User, now: dt.datetime | None = None, **fields: Any
+) -> Episode:
+    """Open a new episode of care for `patient` at the referred stage and audit it.
+
+    `now` (aware, not in the future) dates the opening; None means the real clock.
+    """
+    now = action_time(now)
     episode = Episode(
         clinic_id=patient.clinic_id,
         patient=patient,
@@ -151,12 +178,15 @@ def move_episode(
     by: User,
     membership: Membership,
     by_hand: bool = False,
+    now: dt.datetime | None = None,
 ) -> Episode:
     """Move an episode to another stage if the transition table allows it for the actor's role.
 
     The row is locked first, so two people moving the same episode at once cannot both succeed
-    from the same starting stage.
+    from the same starting stage. `now` (aware, not in the future) dates the change; None means
+    the real clock.
     """
+    now = action_time(now)
     reason = reason.strip()
     if not reason:
         raise StageMoveRefused("Give a reason for the stage change.")
@@ -164,7 +194,6 @@ def move_episode(
     check = check_move(locked.stage_enum, to, membership.role, by_hand=by_hand)
     if not check.allowed:
         raise StageMoveRefused(check.reason)
-    now = timezone.now()
     source = locked.stage
     locked.stage = to
     locked.stage_changed_at = now

@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from regenpath.audit.actions import diff, record_event
 from regenpath.clinics.models import Membership
@@ -20,6 +19,7 @@ from regenpath.domain.candidacy import Medication, facts_from_dict
 from regenpath.domain.planning import Plan, RehabProtocol
 from regenpath.domain.roles import Role
 from regenpath.domain.stages import Stage
+from regenpath.patients.actions import action_time
 from regenpath.patients.models import Episode
 from regenpath.plans.models import PlanStatus, TreatmentPlan
 from regenpath.screening import signatures
@@ -183,13 +183,21 @@ def plan_content(plan: TreatmentPlan) -> dict[str, Any]:
 
 @transaction.atomic
 def finalise_plan(
-    *, plan: TreatmentPlan, by: User, membership: Membership, today: dt.date
+    *,
+    plan: TreatmentPlan,
+    by: User,
+    membership: Membership,
+    today: dt.date,
+    now: dt.datetime | None = None,
 ) -> TreatmentPlan:
     """Sign and finalise a draft plan, supersede older final plans, and move to planned.
 
     The caller has checked the password. The candidacy decision must still be in effect and
-    current (not stale). Raises PlanRefused or StageMoveRefused; nothing is saved then.
+    current (not stale) on `today`. `now` (aware, not in the future; None: the real clock)
+    dates the signature and the stage move. Raises PlanRefused or StageMoveRefused (nothing is
+    saved then), or ValueError for a future `now`.
     """
+    now = action_time(now)
     _require_physician(membership)
     locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
     if locked.status != PlanStatus.DRAFT:
@@ -216,7 +224,6 @@ def finalise_plan(
                 "by_plan": str(locked.uuid),
             },
         )
-    now = timezone.now()
     locked.status = PlanStatus.FINAL
     locked.signed_by = by
     locked.signed_at = now
@@ -246,5 +253,6 @@ def finalise_plan(
         reasons={Stage.PLANNED: reason},
         by=by,
         membership=membership,
+        now=now,
     )
     return locked

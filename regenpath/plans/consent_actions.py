@@ -12,13 +12,13 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from regenpath.audit.actions import record_event
 from regenpath.clinics.models import Membership
 from regenpath.domain.consent import ConsentDocument, consent_document, document_hash
 from regenpath.domain.roles import EPISODE_EDIT, Role
 from regenpath.domain.stages import Stage
+from regenpath.patients.actions import action_time
 from regenpath.plans import documents, pdf, printouts
 from regenpath.plans.forms import names_match
 from regenpath.plans.models import Consent, PlanStatus, TreatmentPlan
@@ -66,18 +66,20 @@ def sign_consent(
 ) -> Consent:
     """Record the patient's signature through a consent link, freeze the PDF, use the link.
 
-    Raises LinkError (invalid, expired, used, or its plan no longer final) or ConsentRefused.
+    `now` (aware, not in the future; None: the real clock) dates the signature and is the time
+    the link must still be valid at. Raises LinkError (invalid, expired, used, or its plan no
+    longer final), ConsentRefused, or ValueError for a future `now`.
     """
-    link = links.resolve(token, PatientLink.Purpose.CONSENT, now=now)
+    moment = action_time(now)
+    link = links.resolve(token, PatientLink.Purpose.CONSENT, now=moment)
     locked = PatientLink.objects.select_for_update().get(pk=link.pk)
-    links.check_usable(locked, now=now)
+    links.check_usable(locked, now=moment)
     plan = plan_for_link(locked)
     full_name = " ".join(full_name.split())
     if not confirmed:
         raise ConsentRefused("The confirmation box must be ticked to sign.")
     if not names_match(full_name, plan.episode.patient.full_name):
         raise ConsentRefused("The typed name does not match the patient's name.")
-    moment = now or timezone.now()
     document = document_for(plan)
     consent = Consent(
         clinic_id=plan.clinic_id,
@@ -114,14 +116,19 @@ def sign_consent(
 
 
 @transaction.atomic
-def witness_consent(*, consent: Consent, by: User, membership: Membership) -> Consent:
-    """Countersign as witness (staff); the PDF is frozen again with the witness, old one kept."""
+def witness_consent(
+    *, consent: Consent, by: User, membership: Membership, now: dt.datetime | None = None
+) -> Consent:
+    """Countersign as witness (staff); the PDF is frozen again with the witness, old one kept.
+
+    `now` (aware, not in the future; None: the real clock) dates the witness signature.
+    """
+    now = action_time(now)
     if membership.role_enum not in EPISODE_EDIT:
         raise PermissionDenied("Only a physician or a coordinator can witness a consent.")
     locked = Consent.objects.select_for_update().select_related("plan").get(pk=consent.pk)
     if locked.witness_signed_at is not None:
         raise ConsentRefused("This consent already has a witness.")
-    now = timezone.now()
     old_path, old_hash = locked.pdf_path, locked.pdf_sha256
     locked.witness = by
     locked.witness_name = signatures.printed_name(by)
@@ -151,12 +158,16 @@ def witness_consent(*, consent: Consent, by: User, membership: Membership) -> Co
 
 
 @transaction.atomic
-def record_consent(*, consent: Consent, by: User, membership: Membership) -> Consent:
+def record_consent(
+    *, consent: Consent, by: User, membership: Membership, now: dt.datetime | None = None
+) -> Consent:
     """Confirm the consent as the physician and move the episode to consented.
 
     The stage table makes "Record consent" a physician's move; the patient's own signature
     through a link has no staff actor, so a physician confirms it (with their signature).
+    `now` (aware, not in the future; None: the real clock) dates the record and the stage move.
     """
+    now = action_time(now)
     if membership.role_enum is not Role.PHYSICIAN:
         raise PermissionDenied("Only a physician can record consent.")
     locked = Consent.objects.select_for_update().select_related("plan").get(pk=consent.pk)
@@ -164,7 +175,6 @@ def record_consent(*, consent: Consent, by: User, membership: Membership) -> Con
         raise ConsentRefused("This consent has already been recorded.")
     if locked.plan.status != PlanStatus.FINAL:
         raise ConsentRefused("The plan this consent covers has been replaced by a newer plan.")
-    now = timezone.now()
     locked.recorded_by = by
     locked.recorded_name = signatures.printed_name(by)
     locked.recorded_at = now
@@ -191,5 +201,6 @@ def record_consent(*, consent: Consent, by: User, membership: Membership) -> Con
         },
         by=by,
         membership=membership,
+        now=now,
     )
     return locked

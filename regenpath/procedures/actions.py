@@ -4,6 +4,10 @@ Every change of a product's state goes through `regenpath.domain.custody.transit
 actor's role from their membership of the product's clinic, and writes exactly one CustodyEvent in
 the same transaction (reference §3.6; 21 CFR 11.50 printed name, time and meaning). Signing needs
 the signer's password again (two components, user id and password, as 21 CFR 11.200 asks).
+
+Every action that records a time takes `now` (aware; None: the real clock, read once at the top)
+and dates everything it writes from it, so paper records can be entered later; a future `now`
+is refused with ValueError (patients.actions.action_time). The audit events keep the real clock.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ from regenpath.domain.qc import (
 )
 from regenpath.domain.roles import Role
 from regenpath.domain.stages import Stage
-from regenpath.patients.actions import move_episode
+from regenpath.patients.actions import action_time, move_episode
 from regenpath.patients.models import Episode
 from regenpath.plans.access import signed_consent_for
 from regenpath.plans.models import TreatmentPlan
@@ -136,9 +140,9 @@ def _change_state(
     location: str,
     note: str = "",
     reason: str | None = None,
-    at: dt.datetime | None = None,
+    at: dt.datetime,
 ) -> CustodyEvent:
-    """Move a locked product by `action` and write its one custody event and audit event."""
+    """Move a locked product by `action` at `at` and write its one custody event and audit event."""
     role = _role(by, product.clinic_id)
     source = product.state_enum
     try:
@@ -147,7 +151,6 @@ def _change_state(
         raise ActionRefused(str(refusal)) from None
     row = custody.find_transition(source, action)
     assert row is not None
-    when = at or timezone.now()
     product.state = target
     product.save(update_fields=["state"])
     event = CustodyEvent.objects.create(
@@ -159,7 +162,7 @@ def _change_state(
         by=by,
         printed_name=printed_name(by),
         meaning=row.meaning,
-        at=when,
+        at=at,
         location=location.strip() or "not given",
         note=(note or reason or "").strip(),
         rules_version=CUSTODY_RULES_VERSION,
@@ -370,14 +373,15 @@ def record_harvest(
     started_at: dt.datetime,
     ended_at: dt.datetime,
     location: str,
+    now: dt.datetime | None = None,
 ) -> BiologicProduct:
     """Record a harvest: allocate the product's DIN, create it as collected and sign custody."""
+    now = action_time(now)
     try:
         collected = custody.transition(None, Action.COLLECT, _role(by, case.clinic_id))
     except TransitionRefused as refusal:
         raise ActionRefused(str(refusal)) from None
     _require_password(by, password)
-    now = timezone.now()
     _invalid(
         check_harvest(
             started_at=started_at,
@@ -483,12 +487,18 @@ def _record_collection(
 
 @transaction.atomic
 def start_processing(
-    *, product: BiologicProduct, by: User, password: str, location: str
+    *,
+    product: BiologicProduct,
+    by: User,
+    password: str,
+    location: str,
+    now: dt.datetime | None = None,
 ) -> CustodyEvent:
     """Sign the hand-over of a collected product to processing."""
+    now = action_time(now)
     locked = _lock(product)
     _require_password(by, password)
-    return _change_state(locked, Action.RECEIVE, by=by, location=location)
+    return _change_state(locked, Action.RECEIVE, by=by, location=location, at=now)
 
 
 PROCESSING_FIELDS = (
@@ -512,9 +522,16 @@ PROCESSING_FIELDS = (
 
 @transaction.atomic
 def record_processing(
-    *, product: BiologicProduct, by: User, password: str, location: str, **fields: Any
+    *,
+    product: BiologicProduct,
+    by: User,
+    password: str,
+    location: str,
+    now: dt.datetime | None = None,
+    **fields: Any,
 ) -> Processing:
     """Record processing and its measurements; the product moves to QC pending."""
+    now = action_time(now)
     locked = _lock(product)
     _require_password(by, password)
     unknown = set(fields) - set(PROCESSING_FIELDS)
@@ -525,7 +542,6 @@ def record_processing(
     )
     if not verdict.allowed:
         raise ActionRefused(verdict.reason)
-    now = timezone.now()
     harvest = locked.harvest
     started = fields.get("started_at")
     _invalid(
@@ -620,8 +636,10 @@ def record_qc_decision(
     release: bool,
     reason: str,
     location: str,
+    now: dt.datetime | None = None,
 ) -> QCRelease:
     """Sign a QC decision: release (only if every blocking criterion passed) or quarantine."""
+    now = action_time(now)
     locked = _lock(product)
     _require_password(by, password)
     if locked.state_enum is not State.QC_PENDING:
@@ -635,7 +653,6 @@ def record_qc_decision(
             "Not every release criterion passed, so the product cannot be released here: "
             "quarantine it; a physician may then release it under a documented exception."
         )
-    now = timezone.now()
     action = Action.RELEASE if release else Action.QUARANTINE
     event = _change_state(locked, action, by=by, location=location, reason=reason or None, at=now)
     return _qc_record(
@@ -650,14 +667,21 @@ def record_qc_decision(
 
 @transaction.atomic
 def quarantine(
-    *, product: BiologicProduct, by: User, password: str, reason: str, location: str
+    *,
+    product: BiologicProduct,
+    by: User,
+    password: str,
+    reason: str,
+    location: str,
+    now: dt.datetime | None = None,
 ) -> CustodyEvent:
     """Quarantine a product before QC (damaged, mislabelled), with the reason."""
+    now = action_time(now)
     locked = _lock(product)
     _require_password(by, password)
     if locked.state_enum is State.QC_PENDING:
         raise ActionRefused("A product in QC pending is quarantined by its QC decision.")
-    return _change_state(locked, Action.QUARANTINE, by=by, location=location, reason=reason)
+    return _change_state(locked, Action.QUARANTINE, by=by, location=location, reason=reason, at=now)
 
 
 @transaction.atomic
@@ -668,17 +692,18 @@ def release_with_exception(
     password: str,
     justification: str,
     location: str,
+    now: dt.datetime | None = None,
 ) -> QCRelease:
     """Release a quarantined product under a physician's documented exception.
 
     Project policy: only a processed product (one with a processing record) may be released this
     way, so an exception never skips processing and its measurements.
     """
+    now = action_time(now)
     locked = _lock(product)
     _require_password(by, password)
     if not Processing.objects.filter(product=locked).exists():
         raise ActionRefused("This product was never processed; it cannot be released.")
-    now = timezone.now()
     event = _change_state(
         locked,
         Action.RELEASE_BY_EXCEPTION,
@@ -699,12 +724,19 @@ def release_with_exception(
 
 @transaction.atomic
 def discard(
-    *, product: BiologicProduct, by: User, password: str, reason: str, location: str
+    *,
+    product: BiologicProduct,
+    by: User,
+    password: str,
+    reason: str,
+    location: str,
+    now: dt.datetime | None = None,
 ) -> CustodyEvent:
     """Discard a released or quarantined product, with the reason (a final disposition)."""
+    now = action_time(now)
     locked = _lock(product)
     _require_password(by, password)
-    return _change_state(locked, Action.DISCARD, by=by, location=location, reason=reason)
+    return _change_state(locked, Action.DISCARD, by=by, location=location, reason=reason, at=now)
 
 
 # --- bedside verification and administration -----------------------------------------------------
@@ -751,16 +783,17 @@ def verify_bedside(
     target: str,
     side: str,
     location: str,
+    now: dt.datetime | None = None,
 ) -> BedsideVerification:
     """Record a bedside check; on any failure also an Incident and an audit event.
 
     Returns the verification; its `failures` list is empty when every check passed.
     """
+    now = action_time(now)
     locked = _lock(product)
     if _role(by, locked.clinic_id) is not Role.PHYSICIAN:
         raise ActionRefused("Only a physician performs the bedside check before injecting.")
     _require_consent(locked)
-    now = timezone.now()
     failures = _bedside_failures(
         locked,
         scanned_din=scanned_din,
@@ -815,13 +848,19 @@ def verify_bedside(
 
 @transaction.atomic
 def override_bedside(
-    *, verification: BedsideVerification, by: User, password: str, reason: str
+    *,
+    verification: BedsideVerification,
+    by: User,
+    password: str,
+    reason: str,
+    now: dt.datetime | None = None,
 ) -> BedsideVerification:
     """Sign a second physician's override of a failed bedside check, where one is allowed.
 
     Never for identity failures (another patient's product), release or the time limit
     (`regenpath.domain.custody.override_refusal`); never by the physician who ran the check.
     """
+    now = action_time(now)
     locked = BedsideVerification.objects.select_for_update().get(pk=verification.pk)
     if _role(by, locked.clinic_id) is not Role.PHYSICIAN:
         raise ActionRefused("Only a second physician may override a bedside hard stop.")
@@ -843,7 +882,7 @@ def override_bedside(
     locked.override_by = by
     locked.override_name = printed_name(by)
     locked.override_reason = reason.strip()
-    locked.override_at = timezone.now()
+    locked.override_at = now
     locked.save(update_fields=["override_by", "override_name", "override_reason", "override_at"])
     record_event(
         action="product.bedside_override",
@@ -867,16 +906,17 @@ def administer(
     volume_ml: Decimal,
     needle: str,
     location: str,
+    now: dt.datetime | None = None,
 ) -> Administration:
     """Record the injection after a cleared bedside check by the same physician, just now.
 
     The checks are run again at the moment of signing, so a product that expired or changed since
     the check is refused; only the failures a second physician overrode may remain.
     """
+    now = action_time(now)
     locked = _lock(product)
     check = BedsideVerification.objects.select_for_update().get(pk=verification.pk)
     _require_password(by, password)
-    now = timezone.now()
     if check.product_id != locked.pk:
         raise ActionRefused("That bedside check was for another product.")
     if check.verified_by_id != by.pk:
@@ -958,6 +998,7 @@ def administer(
             reason=f"Product {locked.din} administered",
             by=by,
             membership=Membership.objects.get(user=by, clinic_id=locked.clinic_id),
+            now=now,
         )
     return administration
 
@@ -976,16 +1017,17 @@ def attach_lab_result(
     organism: str = "",
     note: str = "",
     link: str = "",
+    now: dt.datetime | None = None,
 ) -> LabResult:
     """Attach a late sterility or culture result; a positive one alerts and opens an AE.
 
     A positive result on an administered product opens an ungraded adverse event for the donor
     (who received it) and e-mails the physicians who harvested and injected it, after commit.
     """
+    now = action_time(now)
     if _role(by, product.clinic_id) not in {Role.PHYSICIAN, Role.PROCESSING_TECHNICIAN}:
         raise ActionRefused("Only a physician or a processing technician records lab results.")
     product = _lock(product)
-    now = timezone.now()
     if resulted_at > now:
         raise ValidationError({"resulted_at": ["The result time is in the future."]})
     if resulted_at < product.collected_at:
@@ -1012,6 +1054,7 @@ def attach_lab_result(
             product=product,
             by=by,
             onset_date=timezone.localdate(resulted_at),
+            now=now,
             category="positive_culture",
             grade=None,
             seriousness=Seriousness.NOT_ASSESSED,
@@ -1061,14 +1104,17 @@ def _alert_physicians(lab: LabResult, link: str) -> None:
 
 
 @transaction.atomic
-def acknowledge_lab_result(*, lab_result: LabResult, by: User) -> LabResult:
+def acknowledge_lab_result(
+    *, lab_result: LabResult, by: User, now: dt.datetime | None = None
+) -> LabResult:
     """Mark a positive result's alert as read by a physician."""
+    now = action_time(now)
     if _role(by, lab_result.clinic_id) is not Role.PHYSICIAN:
         raise ActionRefused("Only a physician acknowledges a positive result.")
     locked = LabResult.objects.select_for_update().get(pk=lab_result.pk)
     if locked.acknowledged_at is None:
         locked.acknowledged_by = by
-        locked.acknowledged_at = timezone.now()
+        locked.acknowledged_at = now
         locked.save(update_fields=["acknowledged_by", "acknowledged_at"])
         record_event(
             action="product.lab_result.acknowledge",
@@ -1105,9 +1151,11 @@ def record_adverse_event(
     episode_id: int,
     by: User,
     product: BiologicProduct | None = None,
+    now: dt.datetime | None = None,
     **fields: Any,
 ) -> AdverseEvent:
     """Open an adverse event for a patient's episode (reference §8.2)."""
+    now = action_time(now)
     episode = Episode.objects.get(pk=episode_id, patient_id=patient_id)
     if _role(by, episode.clinic_id) not in {Role.PHYSICIAN, Role.PROCESSING_TECHNICIAN}:
         raise ActionRefused("Only clinical staff record adverse events.")
@@ -1117,7 +1165,7 @@ def record_adverse_event(
         episode=episode,
         product=product,
         reported_by=by,
-        reported_at=timezone.now(),
+        reported_at=now,
         **fields,
     )
     event.full_clean()

@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from regenpath.audit.actions import diff, record_event
 from regenpath.clinics.models import Clinic, Membership
@@ -31,6 +30,7 @@ from regenpath.domain.candidacy import (
 )
 from regenpath.domain.roles import Role
 from regenpath.domain.stages import Stage
+from regenpath.patients.actions import action_time
 from regenpath.patients.models import Episode
 from regenpath.screening import links, signatures
 from regenpath.screening.current import clinic_rules, latest_decision
@@ -86,16 +86,19 @@ def record_screening(
     today: dt.date,
     reviewed_intake: Screening | None = None,
     rules: RuleSet | None = None,
+    now: dt.datetime | None = None,
 ) -> CandidacyDecision:
     """Save staff-entered facts and the decision `assess` gives for them; return the decision.
 
-    Raises FactsError (nothing saved) for impossible or contradictory facts.
+    `now` (aware, not in the future; None: the real clock) dates the entry and the decision;
+    `today` is the day the facts are judged on. Raises FactsError (nothing saved) for impossible
+    or contradictory facts, ValueError for a future `now`.
     """
+    now = action_time(now)
     parsed = facts_from_dict(facts, today=today)
     rules = rules or clinic_rules(episode.clinic_id)
     outcome = assess(parsed, rules, today=today)
     stored = facts_to_dict(parsed)
-    now = timezone.now()
     screening = Screening(
         clinic_id=episode.clinic_id,
         episode=episode,
@@ -157,14 +160,16 @@ def submit_intake(
 ) -> Screening:
     """Save the patient's answers through an intake link and use the link up.
 
-    Raises LinkError (invalid, expired, used) or FactsError; either way nothing is saved.
+    `now` (aware, not in the future; None: the real clock) dates the answers and is the time
+    the link must still be valid at. Raises LinkError (invalid, expired, used) or FactsError;
+    either way nothing is saved. Raises ValueError for a future `now`.
     """
-    link = links.resolve(token, PatientLink.Purpose.INTAKE, now=now)
+    moment = action_time(now)
+    link = links.resolve(token, PatientLink.Purpose.INTAKE, now=moment)
     locked = PatientLink.objects.select_for_update().get(pk=link.pk)
-    links.check_usable(locked, now=now)  # a second tab may have used it meanwhile
+    links.check_usable(locked, now=moment)  # a second tab may have used it meanwhile
     parsed = facts_from_dict(facts, today=today)
     stored = facts_to_dict(parsed)
-    moment = now or timezone.now()
     screening = Screening(
         clinic_id=locked.clinic_id,
         episode_id=locked.episode_id,
@@ -203,19 +208,25 @@ def _check_current(decision: CandidacyDecision) -> None:
 
 @transaction.atomic
 def sign_decision(
-    *, decision: CandidacyDecision, by: User, membership: Membership
+    *,
+    decision: CandidacyDecision,
+    by: User,
+    membership: Membership,
+    now: dt.datetime | None = None,
 ) -> tuple[CandidacyDecision, str]:
     """Sign a decision so it takes effect, and move the episode's stage to match.
 
-    The caller has checked the password (PasswordSignatureForm). Returns the decision and a
-    note for the user ("" unless the stage could not follow). Raises SignatureRefused.
+    The caller has checked the password (PasswordSignatureForm). `now` (aware, not in the
+    future; None: the real clock) dates the signature and the stage moves. Returns the decision
+    and a note for the user ("" unless the stage could not follow). Raises SignatureRefused,
+    or ValueError for a future `now`.
     """
+    now = action_time(now)
     _require_physician(membership)
     locked = CandidacyDecision.objects.select_for_update().get(pk=decision.pk)
     if locked.in_effect:
         raise SignatureRefused("This decision has already been signed or overridden.")
     _check_current(locked)
-    now = timezone.now()
     locked.signed_by = by
     locked.signed_at = now
     locked.signer_name = signatures.printed_name(by)
@@ -250,6 +261,7 @@ def sign_decision(
         by=by,
         membership=membership,
         strict=False,
+        now=now,
     )
     return locked, note
 
@@ -262,11 +274,15 @@ def override_decision(
     justification: str,
     by: User,
     membership: Membership,
+    now: dt.datetime | None = None,
 ) -> tuple[CandidacyDecision, str]:
     """Override a decision with another status, a justification and the physician's signature.
 
-    Works on an unsigned or a signed decision, once. Raises SignatureRefused.
+    Works on an unsigned or a signed decision, once. `now` (aware, not in the future; None: the
+    real clock) dates the signature and the stage moves. Raises SignatureRefused, or ValueError
+    for a future `now`.
     """
+    now = action_time(now)
     _require_physician(membership)
     justification = " ".join(justification.split())
     problem = justification_problem(justification)
@@ -280,7 +296,6 @@ def override_decision(
     before = locked.effective_status or locked.status
     if status == before:
         raise SignatureRefused("An override must change the decision.")
-    now = timezone.now()
     locked.override_status = status
     locked.override_justification = justification
     locked.override_by = by
@@ -317,6 +332,7 @@ def override_decision(
         membership=membership,
         override=True,
         strict=False,
+        now=now,
     )
     return locked, note
 
@@ -362,8 +378,12 @@ def create_patient_link(
     plan_id: int | None = None,
     now: dt.datetime | None = None,
 ) -> tuple[PatientLink, str]:
-    """Create a single-use link for the episode's patient; return it with its signed token."""
-    moment = now or timezone.now()
+    """Create a single-use link for the episode's patient; return it with its signed token.
+
+    `now` (aware, not in the future; None: the real clock) dates the link; it expires a fixed
+    lifetime later (links.LIFETIMES).
+    """
+    moment = action_time(now)
     link = PatientLink(
         clinic_id=episode.clinic_id,
         purpose=purpose,

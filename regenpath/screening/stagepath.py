@@ -8,6 +8,8 @@ table's own "Override to candidate" row). Stages already at or beyond the target
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import User
 
 from regenpath.clinics.models import Membership
@@ -60,13 +62,15 @@ def move_to(
     membership: Membership,
     override: bool = False,
     strict: bool = True,
+    now: dt.datetime | None = None,
 ) -> tuple[list[Stage], str]:
     """Move `episode` along route() with the reason given for each stage.
 
     Returns (the stages moved through, a note for the user). With `strict` a missing route
     raises StageMoveRefused; without it the episode stays where it is and the note says why
     (a decision is still recorded when the table has no backward move). Runs inside the
-    caller's transaction, so a refused second move undoes the first.
+    caller's transaction, so a refused second move undoes the first. Every move is dated `now`
+    (None: the real clock, read by each move).
     """
     try:
         stages = route(Stage(episode.stage), target, override=override)
@@ -75,5 +79,12 @@ def move_to(
             raise
         return [], str(refusal)
     for stage in stages:
-        move_episode(episode=episode, to=stage, reason=reasons[stage], by=by, membership=membership)
+        move_episode(
+            episode=episode,
+            to=stage,
+            reason=reasons[stage],
+            by=by,
+            membership=membership,
+            now=now,
+        )
     return stages, ""
