@@ -18,6 +18,7 @@ from regenpath.procedures.models import (
     AdverseEvent,
     BedsideVerification,
     BiologicProduct,
+    Incident,
     LabResult,
     ProcedureCase,
     ProductType,
@@ -33,6 +34,14 @@ PHYSICIAN = frozenset({Role.PHYSICIAN})
 PROCESSING = frozenset({Role.PHYSICIAN, Role.PROCESSING_TECHNICIAN})
 # Who prints labels and searches lots for recalls (the issue: physicians and technicians).
 TRACE = PROCESSING
+# Who reads the clinic-wide list of incidents and adverse events (project policy, documented in
+# docs/usage/procedure-day.md): the clinical roles that act on them — physicians (assess and
+# report), processing technicians (custody and QC failures) — and the clinic admin (quality
+# oversight). Coordinators schedule and see a patient's events on that patient's pages; the
+# clinic-wide safety review is not their work. Researchers: identifiable, so no.
+SAFETY_REVIEW = frozenset({Role.PHYSICIAN, Role.PROCESSING_TECHNICIAN, Role.CLINIC_ADMIN})
+# Who reports an adverse event by hand (the physician grades it; reference §8.2).
+REPORT_ADVERSE_EVENT = PHYSICIAN
 # Who configures the FIN, the time limit and the product types (DESIGN.md: clinic admin).
 CONFIGURE = frozenset({Role.CLINIC_ADMIN})
 
@@ -107,6 +116,24 @@ def get_adverse_event_for_user(
         )
     except AdverseEvent.DoesNotExist:
         raise Http404("No such adverse event.") from None
+
+
+def safety_records_for_user(
+    request: HttpRequest,
+) -> tuple[QuerySet[AdverseEvent], QuerySet[Incident]]:
+    """Return the clinic's adverse events and incidents, newest first, for SAFETY_REVIEW roles."""
+    membership = get_membership(request, SAFETY_REVIEW)
+    events = (
+        AdverseEvent.objects.filter(clinic_id=membership.clinic_id)
+        .select_related("patient", "episode", "product")
+        .order_by("-reported_at", "-pk")
+    )
+    incidents = (
+        Incident.objects.filter(clinic_id=membership.clinic_id)
+        .select_related("patient", "product", "reported_by")
+        .order_by("-at", "-pk")
+    )
+    return events, incidents
 
 
 def get_lab_result_for_user(

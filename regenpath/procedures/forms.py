@@ -445,9 +445,50 @@ class AdverseEventForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
+# Reference §8.2 (CTCAE v5.0, 27 Nov 2017, VERIFIED): the general meaning of each grade, shown
+# next to the grade so the physician grades against the definition, not from memory.
+CTCAE_GRADE_MEANINGS: dict[int, str] = {
+    1: "Mild; asymptomatic or mild symptoms; observation only",
+    2: "Moderate; minimal, local or non-invasive intervention; limiting instrumental ADL",
+    3: "Severe or medically significant; hospitalization; disabling; limiting self-care ADL",
+    4: "Life-threatening",
+    5: "Death",
+}
+
+
+class AdverseEventReportForm(AdverseEventForm):
+    """A physician's hand report of an adverse event for one episode (reference §8.2).
+
+    Unlike an event opened by a positive culture, a hand report is graded at once: the grade is
+    required. The product, if any, must be one of the episode's products (look-back by DIN).
+    """
+
+    grade = forms.TypedChoiceField(
+        label="CTCAE v5.0 grade",
+        coerce=int,
+        choices=[(g, f"{g} — {m}") for g, m in CTCAE_GRADE_MEANINGS.items()],
+        widget=forms.RadioSelect,
+    )
+    product = forms.ModelChoiceField(
+        queryset=BiologicProduct.objects.none(),
+        required=False,
+        label="Product (optional)",
+        help_text="The DIN the event may relate to, for look-back.",
+    )
+
+    class Meta(AdverseEventForm.Meta):
+        fields = [*AdverseEventForm.Meta.fields, "product"]
+
+    def __init__(self, *args: Any, products: Iterable[BiologicProduct] | Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        product_field: Any = self.fields["product"]
+        product_field.queryset = products
+
+
 __all__ = [
     "AdministrationForm",
     "AdverseEventForm",
+    "AdverseEventReportForm",
     "BedsideForm",
     "ExceptionForm",
     "HarvestForm",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from regenpath.procedures import views
+from regenpath.procedures import safety_views, views
 
 P = "products/<uuid:product_uuid>/"
 
@@ -35,6 +35,12 @@ urlpatterns = [
         "adverse-events/<uuid:event_uuid>/",
         views.adverse_event,
         name="procedure_adverse_event",
+    ),
+    path("safety/", safety_views.safety, name="procedure_safety"),
+    path(
+        "episodes/<uuid:episode_uuid>/adverse-events/new/",
+        safety_views.report_adverse_event,
+        name="procedure_adverse_event_new",
     ),
     path("trace/", views.trace, name="procedure_trace"),
     path("settings/", views.settings_view, name="procedure_settings"),

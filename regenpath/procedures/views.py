@@ -86,6 +86,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "alerts": access.open_alerts_for_user(request),
             "can_trace": _can(request, access.TRACE),
             "can_configure": _can(request, access.CONFIGURE),
+            "can_review_safety": _can(request, access.SAFETY_REVIEW),
         },
     )
 
@@ -220,7 +221,11 @@ def _next_steps(request: HttpRequest, product: BiologicProduct) -> list[tuple[st
 
 
 def _timeline(product: BiologicProduct) -> list[dict[str, Any]]:
-    """Return the custody events, bedside checks and lab results in time order, newest last."""
+    """Return the custody events, bedside checks and lab results in time order, newest last.
+
+    Each entry names its signer (`name`, `user`) for the esign tags, which show
+    "Ada Okafor (Physician)" and the clinic's local time on every page alike.
+    """
     entries: list[dict[str, Any]] = []
     for event in product.custody_events.select_related("by"):
         entries.append(
@@ -233,10 +238,12 @@ def _timeline(product: BiologicProduct) -> list[dict[str, Any]]:
                 else f"{event.to_label}",
                 "detail": event.note,
                 "where": event.location,
-                "signature": event.signature.manifestation(),
+                "name": event.printed_name,
+                "user": event.by,
+                "meaning": event.meaning,
             }
         )
-    for check in product.verifications.select_related("verified_by"):
+    for check in product.verifications.select_related("verified_by", "override_by"):
         entries.append(
             {
                 "at": check.verified_at,
@@ -245,16 +252,12 @@ def _timeline(product: BiologicProduct) -> list[dict[str, Any]]:
                 "title": "Bedside check passed" if check.passed else "Bedside HARD STOP",
                 "detail": " ".join(f["message"] for f in check.failures),
                 "where": check.location,
-                "signature": actions.printed_name(check.verified_by),
-                "override": (
-                    f"Overridden by {check.override_name} at "
-                    f"{timezone.localtime(check.override_at):%H:%M}: {check.override_reason}"
-                    if check.override_at
-                    else ""
-                ),
+                "name": actions.printed_name(check.verified_by),
+                "user": check.verified_by,
+                "override": check if check.override_at else None,
             }
         )
-    for lab in product.lab_results.all():
+    for lab in product.lab_results.select_related("recorded_by"):
         entries.append(
             {
                 "at": lab.recorded_at,
@@ -263,7 +266,8 @@ def _timeline(product: BiologicProduct) -> list[dict[str, Any]]:
                 "title": f"{lab.get_kind_display()}: {lab.get_result_display().lower()}",
                 "detail": lab.organism,
                 "where": "",
-                "signature": actions.printed_name(lab.recorded_by),
+                "name": actions.printed_name(lab.recorded_by),
+                "user": lab.recorded_by,
             }
         )
     return sorted(entries, key=lambda e: e["at"])

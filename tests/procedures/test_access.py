@@ -21,6 +21,7 @@ PROCESSING = {"alice", "tess"}
 PHYSICIAN = {"alice"}
 SCHEDULE = {"alice", "carol"}
 CONFIGURE = {"adam"}
+SAFETY_REVIEW = {"alice", "tess", "adam"}
 EVERYONE = {"alice", "carol", "tess", "rita", "adam", "bob"}
 
 
@@ -93,6 +94,8 @@ def _urls(w: dict[str, Any]) -> list[tuple[str, set[str], bool, int]]:
         (reverse("procedure_fhir", args=[p]), PROCESSING, True, 200),
         (reverse("procedure_adverse_event", args=[w["event"].uuid]), VIEW, True, 200),
         (reverse("procedure_trace"), PROCESSING | {"bob"}, False, 200),
+        (reverse("procedure_safety"), SAFETY_REVIEW | {"bob"}, False, 200),
+        (reverse("procedure_adverse_event_new", args=[w["episode"].uuid]), PHYSICIAN, True, 200),
         (reverse("procedure_settings"), CONFIGURE, False, 200),
         (reverse("procedure_product_type_new"), CONFIGURE, False, 200),
         (reverse("procedure_product_type", args=[w["bmac"].pk]), CONFIGURE, True, 200),

@@ -142,7 +142,7 @@ def test_sign_moves_referred_to_assessed_then_candidate(
     assert moves == ["referred", "assessed", "candidate"]
     assert AuditEvent.objects.filter(action="candidacy.sign").count() == 1
     page = client_for("carol").get(reverse("episode_detail", args=[episode.uuid])).content
-    assert b"Signed by <strong>Alice</strong>" in page
+    assert b"Signed by <strong>Alice (Physician)</strong>" in page
     assert b"approved the candidacy decision" in page
 
 

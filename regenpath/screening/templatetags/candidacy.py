@@ -11,12 +11,35 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from regenpath.domain.stages import PRE_TREATMENT_STAGES, Stage
 from regenpath.patients.models import Episode
 from regenpath.screening import presenters
 from regenpath.screening.current import decision_in_effect, latest_decision, staleness
 from regenpath.screening.models import CandidacyDecision, Screening
 
 register = template.Library()
+
+
+def rescreen_notice(stage: str, *, required: bool) -> str:
+    """Return how a stale decision shows at `stage`: "banner", "note" or "" (nothing).
+
+    Before treatment, planning, consent and the procedure still rest on the decision, so a stale
+    one is an alert (and planning refuses). At follow-up only a repeat treatment (follow-up →
+    planned) needs a fresh decision: a calm note. Treated and closed episodes need none.
+    """
+    if not required:
+        return ""
+    if stage in PRE_TREATMENT_STAGES:
+        return "banner"
+    if stage == Stage.FOLLOW_UP:
+        return "note"
+    return ""
+
+
+@register.simple_tag
+def rescreen_notice_for(episode: Episode, stale: Any) -> str:
+    """Return rescreen_notice() for an episode and the Staleness a view already computed."""
+    return rescreen_notice(episode.stage, required=bool(stale and stale.required))
 
 
 @register.simple_tag
@@ -43,6 +66,7 @@ def candidacy_state(episode: Episode) -> dict[str, Any]:
         if effective
         else "",
         "stale": stale,
+        "rescreen": rescreen_notice(episode.stage, required=bool(stale and stale.required)),
         "overridden": bool(effective and effective.is_overridden),
         "pending_intakes": list(intakes),
     }
