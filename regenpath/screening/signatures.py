@@ -4,7 +4,7 @@
   second the password, typed again at the moment of signing (PasswordSignatureForm).
 - §11.50 manifestation: every signed record stores the signer's printed name, the date and time
   of signing and the meaning of the signature, and every page or PDF that shows the record shows
-  all three (templates include screening/_signature.html).
+  all three (pages use the `{% signature %}` tag of regenpath/web/templatetags/esign.py).
 - §11.70 linking: the signature stores a SHA-256 of the record's content at signing
   (`record_hash`), so a copied or altered record no longer matches its signature.
 """
