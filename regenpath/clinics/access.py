@@ -33,3 +33,14 @@ def staff_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied("Sign in first.")
     return user
+
+
+def role_allows(request: HttpRequest, roles: Iterable[Role]) -> bool:
+    """Return whether the request's active role is one of `roles`, for what a page offers.
+
+    Pages use it to show or hide buttons; the gates above still refuse the request itself.
+    """
+    membership: Membership | None = getattr(request, "membership", None)
+    if membership is None or getattr(membership, "pk", None) is None:
+        return False
+    return membership.role_enum in set(roles)

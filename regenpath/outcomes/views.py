@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from regenpath.audit.actions import record_event
-from regenpath.clinics.access import get_membership, staff_user
+from regenpath.clinics.access import get_membership, role_allows, staff_user
 from regenpath.domain.instrument_use import can_assign_for_self_completion
 from regenpath.domain.instruments import (
     RULES_VERSION,
@@ -176,7 +176,7 @@ def response_detail(request: HttpRequest, response_uuid: uuid.UUID) -> HttpRespo
             "answers": answers,
             "unanswered": [i.id for i in definition.items if i.id not in response.responses],
             "stale": response.rules_version != RULES_VERSION,
-            "may_enter": get_membership(request).role_enum in RESPONSE_ENTRY,
+            "may_enter": role_allows(request, RESPONSE_ENTRY),
         },
     )
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regenpath.audit.actions import record_event
-from regenpath.clinics.access import get_membership, staff_user
+from regenpath.clinics.access import get_membership, role_allows, staff_user
 from regenpath.domain.conditions import is_chronic
 from regenpath.domain.roles import EPISODE_EDIT, REGISTRATION
 from regenpath.domain.stages import Stage, allowed_targets
@@ -82,7 +82,6 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 def patient_detail(request: HttpRequest, patient_uuid: uuid.UUID) -> HttpResponse:
     """Show the patient record; one audit event per page view."""
     patient = get_patient_for_user(request, patient_uuid)
-    membership = get_membership(request)
     episodes = patient.episodes.order_by("-created_at").prefetch_related(
         Prefetch("stage_changes", queryset=StageChange.objects.order_by("-at", "-pk"))
     )
@@ -102,8 +101,8 @@ def patient_detail(request: HttpRequest, patient_uuid: uuid.UUID) -> HttpRespons
             "age": patient.age_on(today),
             "episodes": [(e, is_chronic(e.onset_date, today)) for e in episodes],
             "timeline": patient_timeline(patient),
-            "can_edit": membership.role_enum in REGISTRATION,
-            "can_open_episode": membership.role_enum in EPISODE_EDIT,
+            "can_edit": role_allows(request, REGISTRATION),
+            "can_open_episode": role_allows(request, EPISODE_EDIT),
         },
     )
 

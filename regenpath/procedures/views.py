@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regenpath.audit.actions import record_event
-from regenpath.clinics.access import get_membership, staff_user
+from regenpath.clinics.access import get_membership, role_allows, staff_user
 from regenpath.domain.custody import BedsideCheck, BedsideFailure, State, override_refusal
 from regenpath.domain.qc import assess_release
 from regenpath.patients.access import get_episode_for_user
@@ -64,10 +64,6 @@ def _refuse(form: Any, error: Exception) -> None:
         form.add_error(None, str(error))
 
 
-def _can(request: HttpRequest, roles: frozenset[Any]) -> bool:
-    return get_membership(request).role_enum in roles
-
-
 # --- board, scheduling, case ----------------------------------------------------------------------
 
 
@@ -84,9 +80,9 @@ def board(request: HttpRequest) -> HttpResponse:
             "todays": cases.filter(scheduled_for=today).prefetch_related("products"),
             "coming": cases.filter(scheduled_for__gt=today)[:50],
             "alerts": access.open_alerts_for_user(request),
-            "can_trace": _can(request, access.TRACE),
-            "can_configure": _can(request, access.CONFIGURE),
-            "can_review_safety": _can(request, access.SAFETY_REVIEW),
+            "can_trace": role_allows(request, access.TRACE),
+            "can_configure": role_allows(request, access.CONFIGURE),
+            "can_review_safety": role_allows(request, access.SAFETY_REVIEW),
         },
     )
 
@@ -138,7 +134,7 @@ def case_detail(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             "case": case,
             "patient": case.episode.patient,
             "products": case.products.select_related("product_type").order_by("collected_at"),
-            "can_harvest": _can(request, access.PHYSICIAN),
+            "can_harvest": role_allows(request, access.PHYSICIAN),
         },
     )
 
@@ -198,8 +194,8 @@ def harvest(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
 def _next_steps(request: HttpRequest, product: BiologicProduct) -> list[tuple[str, str, bool]]:
     """Return (label, url, primary) for the steps the user's role may take from this state."""
     state, u = product.state_enum, product.uuid
-    physician = _can(request, access.PHYSICIAN)
-    processing = _can(request, access.PROCESSING)
+    physician = role_allows(request, access.PHYSICIAN)
+    processing = role_allows(request, access.PROCESSING)
     steps: list[tuple[str, str, bool]] = []
     if state is State.COLLECTED and processing:
         steps.append(("Receive for processing", reverse("procedure_receive", args=[u]), True))
@@ -300,7 +296,7 @@ def product_detail(request: HttpRequest, product_uuid: uuid.UUID) -> HttpRespons
             "incidents": product.incidents.all(),
             "adverse_events": product.adverse_events.all(),
             "steps": _next_steps(request, product),
-            "can_label": _can(request, access.TRACE),
+            "can_label": role_allows(request, access.TRACE),
             "now": timezone.now(),
         },
     )
@@ -757,7 +753,7 @@ def acknowledge(request: HttpRequest, lab_uuid: uuid.UUID) -> HttpResponse:
 def adverse_event(request: HttpRequest, event_uuid: uuid.UUID) -> HttpResponse:
     """Show an adverse event; a physician assesses it (grade, seriousness, causality, outcome)."""
     event = access.get_adverse_event_for_user(request, event_uuid)
-    can_edit = _can(request, access.PHYSICIAN)
+    can_edit = role_allows(request, access.PHYSICIAN)
     form = AdverseEventForm(request.POST or None, instance=event) if can_edit else None
     if request.method == "POST":
         if form is None:

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from regenpath.clinics.access import get_membership
+from regenpath.clinics.access import get_membership, role_allows
 from regenpath.domain.roles import IDENTIFIABLE_ACCESS
 from regenpath.domain.stages import STAGE_LABELS, Stage
 from regenpath.patients.models import Episode, Patient
@@ -34,7 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "total_episodes": total,
             "peak": max([n for _, _, n in stages] + [1]),
             "patient_count": Patient.objects.filter(clinic_id=membership.clinic_id).count(),
-            "can_see_patients": membership.role_enum in IDENTIFIABLE_ACCESS,
+            "can_see_patients": role_allows(request, IDENTIFIABLE_ACCESS),
         },
     )
 

@@ -123,3 +123,23 @@ def test_password_change_refuses_a_short_password(client_for: Any) -> None:
     )
     assert response.status_code == 200
     assert "too short" in " ".join(response.context["form"].errors["new_password2"])
+
+
+def test_role_allows_answers_for_the_active_role_only(rf: Any, personas: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from regenpath.clinics.access import role_allows
+    from regenpath.clinics.middleware import active_membership
+    from regenpath.domain.roles import REGISTRATION
+
+    request = rf.get("/")
+    request.session = {}
+    request.user = personas["rita"]
+    request.membership = active_membership(request)
+    assert not role_allows(request, REGISTRATION)
+    request.user = personas["carol"]
+    request.membership = active_membership(request)
+    assert role_allows(request, REGISTRATION)
+    request.user = AnonymousUser()
+    request.membership = None
+    assert not role_allows(request, REGISTRATION)
